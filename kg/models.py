@@ -1,0 +1,116 @@
+"""Frozen records passed between the extraction stages.
+
+Every record that comes from the text carries a span ``(start, end)`` in the *source*
+text (the decoded file as read), so evidence always points into the original file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file decoded to text: what every later stage reads."""
+
+    path: Path
+    text: str
+    format: str  # "text", "markdown", "pdf", "docx", "html"
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One unit of the resolution's structure, with its span in the source text."""
+
+    kind: str  # "header", "preamble", "operative", "footnote", "annex"
+    number: int | str  # preamble index (1-based), operative number, footnote label
+    start: int
+    end: int
+
+    @property
+    def label(self) -> str:
+        return self.kind if self.kind == "header" else f"{self.kind} {self.number}"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a reference was found: paragraph label, source span and the quoted text."""
+
+    paragraph: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of a reference in the text, before mentions are merged."""
+
+    type: str  # ga-resolution, sc-resolution, ecosoc-resolution, other-resolution, document, treaty, instrument, body
+    id: str
+    evidence: Evidence
+    relation: str | None = None  # resolutions only
+    addressed: bool = False  # bodies only
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference of the report: one per (type, id) in a document, with all its evidence."""
+
+    type: str
+    id: str
+    evidence: tuple[Evidence, ...]
+    relation: str | None = None
+    addressed: bool | None = None
+
+    def to_json(self) -> dict:
+        out: dict = {"type": self.type, "id": self.id}
+        if self.relation is not None:
+            out["relation"] = self.relation
+        if self.addressed is not None:
+            out["addressed"] = self.addressed
+        out["evidence"] = [asdict(e) for e in self.evidence]
+        return out
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the document is: the ``document`` block of the report."""
+
+    symbol: str | None = None
+    kind: str | None = None
+    title: str | None = None
+    session: int | None = None
+    adopted: str | None = None
+    plenary_meeting: int | None = None
+    agenda_item: str | None = None
+    committee_report: tuple[str, ...] = ()
+    sponsors: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        out["committee_report"] = list(self.committee_report)
+        out["sponsors"] = list(self.sponsors)
+        return out
+
+
+@dataclass(frozen=True)
+class Report:
+    """The extraction report for one file, in the form of the gold SCHEMA plus evidence."""
+
+    doc: str
+    lang: str
+    document: DocumentInfo
+    references: tuple[Reference, ...] = field(default_factory=tuple)
+    path: str | None = None
+    sha256: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "doc": self.doc,
+            "lang": self.lang,
+            "document": self.document.to_json(),
+            "references": [r.to_json() for r in self.references],
+        }
