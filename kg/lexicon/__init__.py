@@ -1,0 +1,1 @@
+"""Language data of the extractor: verb tables, symbol organs, countries."""

@@ -1,0 +1,1 @@
+"""The bundled sample corpus: five real French resolutions (the seeds)."""

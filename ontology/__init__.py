@@ -1,0 +1,1 @@
+"""Ontology, SHACL shapes, JSON-LD context and the entity gazetteer, shipped as package data."""

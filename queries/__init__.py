@@ -1,0 +1,1 @@
+"""Saved SPARQL queries (``*.rq``), shipped as package data."""
