@@ -22,16 +22,31 @@ class Source:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One unit of the resolution's structure, with its span in the source text."""
+    """One unit of the resolution's structure: header, preamble N, operative N, footnote N...
 
-    kind: str  # "header", "preamble", "operative", "footnote", "annex"
-    number: int | str  # preamble index (1-based), operative number, footnote label
-    start: int
-    end: int
+    OCR and PDF text interleave footnotes with the paragraph they interrupt, so a paragraph
+    is a list of ``chunks`` (spans of the cleaned text); ``text`` joins them with spaces and
+    turns line breaks into spaces, so that patterns never see the layout.
+    """
+
+    kind: str  # "header", "preamble", "operative", "footnote", "annex", "footer"
+    number: int | str
+    chunks: tuple[tuple[int, int], ...]
+    text: str
 
     @property
     def label(self) -> str:
-        return self.kind if self.kind == "header" else f"{self.kind} {self.number}"
+        return self.kind if self.kind in ("header", "footer") else f"{self.kind} {self.number}"
+
+    def clean_pos(self, i: int, *, end: bool = False) -> int:
+        """Position in the cleaned text of offset ``i`` of ``text``."""
+        base = 0
+        for start, stop in self.chunks:
+            size = stop - start
+            if i < base + size or (end and i == base + size):
+                return start + (i - base)
+            base += size + 1
+        return self.chunks[-1][1]
 
 
 @dataclass(frozen=True)
