@@ -149,6 +149,8 @@ def _name(m: re.Match[str], organ: str | None, own: str | None, decision: bool, 
     if m.group("bare"):
         return None  # "resolution 1373" with no year: too ambiguous to name
     sess, num = m.group("sess"), int(m.group("num"))
+    if num >= 1000:
+        num //= 10  # a footnote marker glued to the number: "60/1756" is 60/175, note 6
     is_year = sess.isdigit() and 1946 <= int(sess) <= 2100
     if organ is None:
         organ = "ecosoc" if is_year else (own if own and own != "security-council" else "general-assembly")

@@ -1,0 +1,184 @@
+"""Stage 4c: find bodies, treaties and instruments by name, acronym, short form or UNTS number.
+
+The gazetteer is ``ontology/entities.yaml`` (the same file gives the graph its labels).
+Matching is on word tokens folded for case, accents and apostrophes, with one rule for
+capitals: a capitalised word of a name must be capitalised in the text, so that
+"the Office" (UNODC) is not "the office of", and "Secretariat" not "a secretariat".
+All matches count, nested ones too: "Direction exécutive du Comité contre le terrorisme"
+names CTED and, inside it, the CTC.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import yaml
+
+from .lexicon import load
+from .resolutions import Hit
+
+_TOKEN = re.compile(r"[^\W_]+|[(),;:.]")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One row of the gazetteer."""
+
+    slug: str
+    type: str  # body | treaty | instrument
+    en: str | None
+    fr: str | None
+    parent: str | None = None
+    adopted_by: str | None = None
+
+
+@dataclass(frozen=True)
+class _Form:
+    words: tuple[str, ...]  # folded tokens
+    caps: tuple[bool, ...]  # token must start with a capital in the text
+    slug: str
+    kind: str  # "name", "acronym", "short"
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    """A gazetteer match in a paragraph's text (local offsets)."""
+
+    slug: str
+    type: str
+    kind: str
+    start: int
+    end: int
+
+
+def fold(word: str) -> str:
+    """Case- and accent-insensitive form of a word."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokens(text: str) -> list[tuple[str, int, int, bool]]:
+    """(folded word, start, end, starts with a capital) for each word and punctuation mark."""
+    return [(fold(m.group()), m.start(), m.end(), m.group()[0].isupper()) for m in _TOKEN.finditer(text)]
+
+
+class Gazetteer:
+    """Entities and their surface forms, indexed by first word for a linear scan."""
+
+    def __init__(self, rows: list[dict]):
+        self.entities: dict[str, Entity] = {}
+        self.unts: dict[tuple[int, int], list[str]] = defaultdict(list)
+        self._index: dict[str, list[_Form]] = defaultdict(list)
+        self._acronyms: dict[str, str] = {}
+        for row in rows:
+            slug = row["slug"]
+            self.entities[slug] = Entity(
+                slug, row["type"], row.get("en"), row.get("fr"), row.get("parent"), row.get("adopted_by")
+            )
+            for name in [row.get("en"), row.get("fr"), *(row.get("names") or [])]:
+                if name:
+                    self._add(name, slug, "name")
+            for short in row.get("short") or []:
+                self._add(short, slug, "short")
+            for acronym in row.get("acronyms") or []:
+                self._acronyms.setdefault(str(acronym), slug)
+            for ref in row.get("unts") or []:
+                vol, _, num = str(ref).partition("/")
+                if vol.strip().isdigit() and num.strip().isdigit():
+                    self.unts[(int(vol), int(num))].append(slug)
+        for forms in self._index.values():
+            forms.sort(key=lambda f: len(f.words), reverse=True)
+
+    def _add(self, text: str, slug: str, kind: str) -> None:
+        toks = tokens(text.replace("’", "'").replace("-", " "))
+        if not toks:
+            return
+        words = tuple(t[0] for t in toks)
+        caps = tuple(t[3] for t in toks)
+        self._index[words[0]].append(_Form(words, caps, slug, kind))
+
+    def find(self, text: str) -> list[EntityMatch]:
+        """Every name, acronym and short-form match in ``text`` (short forms unresolved)."""
+        toks = tokens(text.replace("-", " "))
+        out: list[EntityMatch] = []
+        n = len(toks)
+        for i, (word, start, _end, _cap) in enumerate(toks):
+            acronym = self._acronyms.get(text[start:_end])
+            if acronym:
+                out.append(EntityMatch(acronym, self.entities[acronym].type, "acronym", start, _end))
+            for form in self._index.get(word, ()):
+                k = len(form.words)
+                if i + k > n:
+                    continue
+                if all(
+                    toks[i + j][0] == form.words[j] and (toks[i + j][3] or not form.caps[j])
+                    for j in range(k)
+                ):
+                    out.append(EntityMatch(form.slug, self.entities[form.slug].type, form.kind, start, toks[i + k - 1][2]))
+        return out
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The gazetteer of ``ontology/entities.yaml``, loaded once per process."""
+    text = files("unkg.ontology").joinpath("entities.yaml").read_text("utf-8")
+    return Gazetteer(yaml.safe_load(text) or [])
+
+
+_UNTS = re.compile(
+    r"(?:Treaty Series|Recueil des Traités|Ibid\.?)\s*,?\s*(?:vols?\.?|volumes?)\s*"
+    r"(?P<vols>\d[\d\s]*(?:\s*(?:,|et|and|à|to|-|–)\s*\d[\d\s]*)*?)\s*,\s*"
+    r"(?:n\s*[°o]s?\.?|No[s]?\.|nos?\.?|numéros?)\s*(?P<num>\d[\d ]{0,8}\d|\d)",
+    re.I,
+)
+
+
+def find_unts(text: str, gaz: Gazetteer) -> list[Hit]:
+    """Treaties cited by their United Nations Treaty Series volume and number."""
+    hits: list[Hit] = []
+    for m in _UNTS.finditer(text):
+        num = int(m.group("num").replace(" ", ""))
+        vols = [int(v.replace(" ", "")) for v in re.split(r"\s*(?:,|et|and|à|to|-|–)\s*", m.group("vols")) if v.strip()]
+        for vol in vols:
+            for slug in gaz.unts.get((vol, num), ()):
+                hits.append(Hit(gaz.entities[slug].type, slug, m.start(), m.end()))
+    return hits
+
+
+@cache
+def _short_blocker() -> re.Pattern[str]:
+    return re.compile(load("references")["short_form_blocker"])
+
+
+def resolve(matches: list[EntityMatch], text: str, seen: dict[str, int], offset: int) -> list[EntityMatch]:
+    """Keep name and acronym matches; resolve short forms to the entity last named in full.
+
+    ``seen`` maps slug → document position of its last full mention, carried across
+    paragraphs in reading order (``offset`` is this paragraph's position). A short form
+    inside a longer match, or followed by more of a name ("the Office of Legal Affairs"),
+    is dropped; so is one whose entity has not been named yet.
+    """
+    full = [m for m in matches if m.kind != "short"]
+    shorts: dict[tuple[int, int], list[EntityMatch]] = defaultdict(list)
+    for m in matches:
+        if m.kind == "short" and not any(f.start < m.end and m.start < f.end for f in full):
+            shorts[(m.start, m.end)].append(m)
+    events = sorted([(m.start, 0, m) for m in full] + [(k[0], 1, v) for k, v in shorts.items()], key=lambda e: e[:2])
+    out: list[EntityMatch] = []
+    blocker = _short_blocker()
+    for start, is_short, item in events:
+        if not is_short:
+            seen[item.slug] = offset + start
+            out.append(item)
+            continue
+        if blocker.match(text, item[0].end):
+            continue
+        known = [(seen[c.slug], c) for c in item if c.slug in seen]
+        if known:
+            out.append(max(known, key=lambda x: x[0])[1])
+    return out

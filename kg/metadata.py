@@ -1,0 +1,190 @@
+"""Stage 4d: what the document is — symbol, kind, title, session, date, meeting, agenda item,
+committee report and sponsors — read from its header and closing lines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from .documents import find_documents
+from .entities import fold
+from .lexicon import load
+from .models import DocumentInfo
+from .segment import Layout
+
+_HEADING_GA = re.compile(r"^[ \t]*(?P<sym>(?:E?S-)?\d{1,3}/\d{1,4}|\d{1,4}\s*\([IVXL]+\))\s*\.[ \t]+(?P<title>\S[^\n]*)", re.M)
+_HEADING_ECOSOC = re.compile(r"^[ \t]*(?P<sym>(?:19|20)\d\d/\d{1,3})\s*\.[ \t]+(?P<title>\S[^\n]*)", re.M)
+_HEADING_SC = re.compile(r"^[ \t]*(?:Résolution|Resolution)\s+(?P<num>\d{1,4})\s*\((?P<year>(?:19|20)\d\d)\)[ \t]*$", re.M)
+_EXPLICIT = re.compile(r"(?<![\w/])(?P<sym>[ASE]/RES/(?:E?S-)?\d{1,4}/\d{1,4}|S/RES/\d{1,4}\s*\((?:19|20)\d\d\))")
+_DRAFT = re.compile(r"projet de résolution|draft resolution|/L\.\d", re.I)
+_SESSION_WORDS = re.compile(r"(?P<words>[A-Za-zÀ-ÿ' -]{3,60}?)\s+(?:session|Session)\b")
+_SESSION_ORDINAL = re.compile(r"(?P<n>\d{1,3})\s*(?:e|ème|st|nd|rd|th)\s+(?:session)\b", re.I)
+_AGENDA = re.compile(
+    r"(?:Point|Points)\s+(?P<fr>\d{1,3}(?:\s*\([a-z]\))?)\s+de\s+l'ordre\s+du\s+jour"
+    r"|(?:Agenda\s+items?|Item)\s+(?P<en>\d{1,3}(?:\s*\([a-z]\))?)",
+    re.I,
+)
+_MEETING = re.compile(
+    r"(?P<n>\d{1,5})\s*\^?(?:e|°|ème|re|er|st|nd|rd|th)\s+(?:séance(?:\s+pl[ée]ni[èe]re)?|plenary\s+meeting|meeting)", re.I
+)
+_REPORT = re.compile(
+    r"\[\s*(?:sur\s+(?:la\s+base\s+du\s+)?(?:le\s+)?rapport|on\s+the\s+(?:basis\s+of\s+the\s+)?reports?)[^\]]*?\((?P<syms>[^)\]]*(?:\([^)]*\)[^)\]]*)*)\)\s*\]",
+    re.I,
+)
+_SPONSORS = re.compile(r"(?P<names>[^\n:]{3,}(?:\n[^\n:]+)*?)\s*:\s*(?:projet de résolution|draft resolution)", re.I)
+
+
+@cache
+def _dates() -> re.Pattern[str]:
+    months = load("references")["months"]
+    names = "|".join(months["fr"] + months["en"])
+    return re.compile(
+        rf"(?P<d>\d{{1,2}})(?:er|\^?er)?\s+(?P<m>{names})\s+(?P<y>(?:19|20)\d\d)"
+        rf"|(?P<m2>{names})\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>(?:19|20)\d\d)",
+        re.I,
+    )
+
+
+def _month_number(name: str) -> int:
+    months = load("references")["months"]
+    for lang in ("fr", "en"):
+        folded = [fold(m) for m in months[lang]]
+        if fold(name) in folded:
+            return folded.index(fold(name)) + 1
+    raise ValueError(name)
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in ``text`` as ISO ``YYYY-MM-DD``, or None."""
+    m = _dates().search(text)
+    if m is None:
+        return None
+    d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("d2"), m.group("m2"), m.group("y2"))
+    return f"{int(y):04d}-{_month_number(mo):02d}-{int(d):02d}"
+
+
+def ordinal_value(words: str) -> int | None:
+    """``"Soixante-dix-huitième"`` → 78, ``"Eightieth"`` → 80; None if not a number word."""
+    lex = load("numbers")
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", words.casefold()) if not unicodedata.combining(c)
+    )
+    parts = [w for w in re.split(r"[\s-]+", folded) if w and w not in ("et", "and")]
+    if not parts:
+        return None
+    last = parts[-1]
+    ordinal = lex["ordinals"]["fr"].get(last) or lex["ordinals"]["en"].get(last)
+    if ordinal is None:
+        return None
+    cardinals = {**lex["cardinals"]["fr"], **lex["cardinals"]["en"]}
+    total = 0
+    for i, w in enumerate(parts[:-1]):
+        value = cardinals.get(w)
+        if value is None:
+            return None
+        if w in ("vingt", "vingts") and i > 0 and parts[i - 1] == "quatre":
+            total += 80 - 4  # "quatre-vingt": four twenties
+            continue
+        total += value
+    if last == "vingtieme" and len(parts) > 1 and parts[-2] == "quatre":
+        return total - 4 + 80
+    return total + ordinal
+
+
+def read_document(text: str, layout: Layout, countries: dict[str, str]) -> DocumentInfo:
+    """The document block from the cleaned ``text`` and its ``layout``."""
+    header = text[: layout.body_start] if layout.body_start else text[:3000]
+    closing = " ".join(p.text for p in layout.of_kind("footer"))
+    symbol, title = None, None
+    kind = {"ga": "ga-resolution", "sc": "sc-resolution", "ecosoc": "ecosoc-resolution"}.get(layout.organ or "")
+    for pattern, prefix, organ_kind in ((_HEADING_ECOSOC, "E/RES/", "ecosoc-resolution"), (_HEADING_GA, "A/RES/", "ga-resolution")):
+        m = pattern.search(header)
+        if m:
+            sym = re.sub(r"\s*\(", " (", m.group("sym"))
+            symbol = prefix + sym
+            title = _title(header, m.start("title"))
+            kind = kind or organ_kind
+            if layout.organ == "ecosoc" and prefix == "A/RES/":
+                symbol = "E/RES/" + sym
+            break
+    sc = _HEADING_SC.search(header)
+    if symbol is None and sc:
+        symbol, kind = f"S/RES/{sc.group('num')} ({sc.group('year')})", "sc-resolution"
+    if symbol is None:
+        explicit = _EXPLICIT.search(header)
+        if explicit:
+            symbol = re.sub(r"\s*\(", " (", explicit.group("sym"))
+            kind = kind or {"A": "ga-resolution", "S": "sc-resolution", "E": "ecosoc-resolution"}[symbol[0]]
+    is_draft = bool(_DRAFT.search(header)) and not re.search(r"(?:adoptée?|adopted)\s+(?:par|by)", header, re.I)
+    if is_draft:
+        kind, symbol = "ga-draft-resolution", None
+        title = title or _draft_title(header)
+    session = _session(header)
+    if session is None and symbol and symbol.startswith("A/RES/") and symbol[6:].split("/")[0].isdigit():
+        session = int(symbol[6:].split("/")[0])
+    adopted = None
+    if not is_draft:
+        adoption = re.search(r"(?:adoptée?|adopted)\b[^\n]{0,120}", header, re.I)
+        adopted = parse_date(adoption.group(0)) if adoption else None
+        adopted = adopted or parse_date(closing)
+    meeting = _MEETING.search(closing) or (_MEETING.search(header) if kind == "sc-resolution" else None)
+    agenda = _AGENDA.search(header)
+    report = _REPORT.search(header)
+    return DocumentInfo(
+        symbol=symbol,
+        kind=kind or ("ga-draft-resolution" if is_draft else None),
+        title=title,
+        session=session,
+        adopted=adopted,
+        plenary_meeting=int(meeting.group("n")) if meeting and not is_draft else None,
+        agenda_item=re.sub(r"\s+", " ", agenda.group("fr") or agenda.group("en")) if agenda else None,
+        committee_report=tuple(h.id for h in find_documents(report.group("syms"))) if report else (),
+        sponsors=_sponsors(header, countries) if is_draft else (),
+    )
+
+
+def _title(text: str, start: int) -> str:
+    """A heading that may wrap over several lines, up to a blank line."""
+    end = text.find("\n\n", start)
+    end = len(text) if end < 0 else end
+    return _tidy(text[start:end])
+
+
+def _draft_title(header: str) -> str | None:
+    """A draft's title: the last block of the header, before "L'Assemblée générale,"."""
+    blocks = [b for b in re.split(r"\n[ \t]*\n", header) if b.strip()]
+    for block in reversed(blocks):
+        if not _DRAFT.search(block) and not re.search(r"\d{4}|Distr\.|Original", block):
+            return _tidy(block)
+    return None
+
+
+def _tidy(title: str) -> str:
+    title = re.sub(r"\s+", " ", title).strip()
+    return re.sub(r"[\s*]*[⁰¹²³⁴⁵⁶⁷⁸⁹]+$", "", title).strip(" *")
+
+
+def _session(header: str) -> int | None:
+    for m in _SESSION_WORDS.finditer(header):
+        words = m.group("words").split()
+        for k in range(min(4, len(words)), 0, -1):
+            value = ordinal_value(" ".join(words[-k:]))
+            if value:
+                return value
+    m = _SESSION_ORDINAL.search(header)
+    return int(m.group("n")) if m else None
+
+
+def _sponsors(header: str, countries: dict[str, str]) -> tuple[str, ...]:
+    m = _SPONSORS.search(header)
+    if m is None:
+        return ()
+    names = re.split(r"\s*,\s*|\s+(?:et|and)\s+", " ".join(m.group("names").split()))
+    codes = []
+    for name in names:
+        code = countries.get(fold(name.strip(" .*")))
+        if code and code not in codes:
+            codes.append(code)
+    return tuple(codes)

@@ -1,0 +1,101 @@
+"""Stage 5: what a reference does, read from the verbs around it.
+
+A resolution reference takes the relation of the nearest relation verb before it in its
+paragraph ("Réaffirmant ... et rappelant sa résolution 60/288" → recalls); in a footnote,
+or with no such verb, it ``cites``. A body is addressed when it is the object of an
+operative verb that acts on it ("Prie l'Office ... de", "Requests the Secretary-General to").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .lexicon import load
+
+
+@dataclass(frozen=True)
+class _Verbs:
+    relation: re.Pattern[str]
+    neutral: re.Pattern[str]
+    opener: re.Pattern[str]
+    addressing: re.Pattern[str]
+    object_end: re.Pattern[str]
+    genitive: re.Pattern[str]
+    rank: dict[str, int]
+
+
+@cache
+def _verbs() -> _Verbs:
+    lex = load("references")
+    rel = "|".join(
+        f"(?P<{name.replace('-', '_')}>" + "|".join(forms) + ")" for name, forms in lex["relation_verbs"].items()
+    )
+    opener = "|".join(
+        f"(?P<{name.replace('-', '_')}>" + "|".join(forms) + ")" for name, forms in lex["relation_openers"].items()
+    )
+    verbs = sorted(lex["addressing_verbs"], key=len, reverse=True)
+    return _Verbs(
+        relation=re.compile(rf"(?<!\w)(?:{rel})(?!\w)", re.I),
+        neutral=re.compile(
+            rf"(?<!\w)(?:{'|'.join(lex['neutral_verbs'] + lex['addressing_verbs'])})(?!\w)", re.I
+        ),
+        opener=re.compile(rf"\s*(?:\d{{1,3}}\.\s*)?(?:{opener})(?!\w)", re.I),
+        addressing=re.compile(rf"(?<!\w)(?:{'|'.join(verbs)})(?!\w)", re.I),
+        object_end=re.compile(lex["object_end"]),
+        genitive=re.compile(lex["genitive"], re.I),
+        rank={name: i for i, name in enumerate(lex["relation_rank"])},
+    )
+
+
+def relation_at(text: str, pos: int) -> str:
+    """The relation of a resolution mentioned at ``pos`` of a body paragraph's ``text``."""
+    v = _verbs()
+    found = None
+    for m in v.relation.finditer(text, 0, pos):
+        found = m
+    for m in v.neutral.finditer(text, found.end() if found else 0, pos):
+        if _governs(text, m.start()):
+            return "cites"  # a nearer clause verb with no relation of its own
+    if found is not None:
+        return found.lastgroup.replace("_", "-")
+    opener = v.opener.match(text)
+    if opener is not None and opener.end() <= pos:
+        return opener.lastgroup.replace("_", "-")
+    return "cites"
+
+
+def strongest(a: str | None, b: str) -> str:
+    """The stronger of two relations (reaffirms > recalls > welcomes > ... > cites)."""
+    if a is None:
+        return b
+    rank = _verbs().rank
+    return a if rank.get(a, 99) <= rank.get(b, 99) else b
+
+
+def addressed_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that are objects of addressing verbs (where an addressee stands)."""
+    v = _verbs()
+    spans = []
+    for m in v.addressing.finditer(text):
+        if not _governs(text, m.start()):
+            continue
+        end = v.object_end.search(text, m.end(), min(len(text), m.end() + 400))
+        spans.append((m.end(), end.start() if end else min(len(text), m.end() + 400)))
+    return spans
+
+
+def is_genitive(between: str) -> bool:
+    """Whether the text between two bodies makes the second the first's parent ("... de l'")."""
+    return _verbs().genitive.fullmatch(between) is not None
+
+
+_CLAUSE_START = re.compile(r"(?:^|[,;:]|\b(?:et|and|lui|leur|also|further|également|en outre|instamment|à nouveau|again))\s*$", re.I)
+
+
+def _governs(text: str, pos: int) -> bool:
+    """Whether a verb at ``pos`` heads a clause ("1. Prie", "..., et invite") rather than
+    being a noun ("la demande") or sitting inside a subordinate clause."""
+    head = text[max(0, pos - 20) : pos]
+    return pos < 8 or _CLAUSE_START.search(head) is not None
