@@ -107,7 +107,7 @@ def _markup(m: re.Match[str]) -> str:
     if kind == "sup":
         return superscript(m.group("sup"))
     if kind in ("fndef", "fndefn"):
-        return superscript(m.group("fndefn")) + " "
+        return superscript(m.group("fndefn"))
     if kind == "fnref":
         return superscript(m.group("fnref"))
     if kind in ("linkopen", "linkclose", "html", "heading", "emph", "zw"):

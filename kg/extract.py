@@ -121,8 +121,6 @@ def _merge(mentions: list[Mention], document: DocumentInfo, own_organ: str | Non
         if m.type in _RESOLUTION_TYPES:
             entry["relation"] = strongest(entry["relation"], m.relation or "cites")
         entry["addressed"] = entry["addressed"] or m.addressed
-    for symbol in document.committee_report:
-        merged.setdefault(("document", symbol), {"evidence": [], "relation": None, "addressed": False})
     refs = []
     for (type_, id_), entry in merged.items():
         evidence = tuple(sorted(set(entry["evidence"]), key=lambda e: (e.start, e.end)))

@@ -79,6 +79,7 @@ def _patterns() -> dict:
             r"\b(?P<org>A|S|E)/RES/(?P<rest>(?:E?S-)?\d{1,4}/\d{1,4}|\d{1,4}\s*\((?:19|20)\d\d\)|\d{1,4}\s*\([IVXL]+\))"
         ),
         "decision": re.compile(dword, re.I),
+        "word": re.compile(rf"{word}|{dword}", re.I),
     }
 
 
@@ -100,31 +101,37 @@ def find_resolutions(text: str, own_organ: str | None = None) -> list[Hit]:
         if a is None:
             break
         is_decision = bool(p["decision"].fullmatch(a.group("word")))
-        organ_name = a.group("organ") or a.group("inner")
-        items: list[re.Match[str]] = []
+        # Items in groups: a repeated "résolution" word starts a new group, and an organ
+        # named after a list ("... du Conseil de sécurité") belongs to its last group only.
+        groups: list[list[re.Match[str]]] = [[]]
         cur = a.end()
         while True:
             m = p["item"].match(text, cur)
             if m is None:
                 break
-            items.append(m)
+            groups[-1].append(m)
             cur = m.end()
             f = p["filler"].match(text, cur)
             while f and f.end() > cur:
+                if p["word"].search(f.group(0)):
+                    groups.append([])
                 cur = f.end()
                 f = p["filler"].match(text, cur)
         pos = max(a.end(), cur)
-        if not items:
+        groups = [g for g in groups if g]
+        if not groups:
             continue
-        if organ_name is None:
-            suffix = p["suffix"].match(text, items[-1].end())
-            if suffix:
-                organ_name = suffix.group("organ")
-        organ = p["organ_of"].get(_fold(organ_name)) if organ_name else None
-        for m in items:
-            hit = _name(m, organ, own_organ, is_decision, p["symbols"])
-            if hit:
-                hits.append(Hit(hit[0], hit[1], m.start(), m.end("item")))
+        first_organ = a.group("organ") or a.group("inner")
+        suffix = p["suffix"].match(text, groups[-1][-1].end())
+        for i, group in enumerate(groups):
+            name = first_organ if i == 0 else None
+            if i == len(groups) - 1 and suffix and not name:
+                name = suffix.group("organ")
+            organ = p["organ_of"].get(_fold(name)) if name else None
+            for m in group:
+                hit = _name(m, organ, own_organ, is_decision, p["symbols"])
+                if hit:
+                    hits.append(Hit(hit[0], hit[1], m.start(), m.end("item")))
     for m in p["explicit"].finditer(text):
         kind = {"A": "ga-resolution", "S": "sc-resolution", "E": "ecosoc-resolution"}[m.group("org")]
         rest = re.sub(r"\s*\(", " (", m.group("rest"))
@@ -157,14 +164,14 @@ def _name(m: re.Match[str], organ: str | None, own: str | None, decision: bool, 
         if organ == "ecosoc" and not is_year:
             organ = "general-assembly"
     kind = symbols.get(organ)
+    if kind == "ga" and is_year and not decision:
+        kind = "ecosoc"  # a year-numbered resolution is ECOSOC's whatever the words say
     if kind == "ga":
-        if is_year:
-            return None
         sess = sess if not sess.isdigit() else str(int(sess))
         return ("other-resolution", f"ga-decision/{sess}/{num}") if decision else ("ga-resolution", f"A/RES/{sess}/{num}")
     if kind == "ecosoc":
         if not is_year:
-            return None
+            return None if organ == "ecosoc" else ("ga-resolution", f"A/RES/{sess}/{num}")
         return ("other-resolution", f"ecosoc-decision/{sess}/{num}") if decision else ("ecosoc-resolution", f"E/RES/{sess}/{num}")
     if kind == "other":
         return "other-resolution", f"{organ}{'-decision' if decision else ''}/{sess}/{num}"

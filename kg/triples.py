@@ -49,7 +49,7 @@ PREF_LABEL, ALT_LABEL, HIDDEN_LABEL, NOTE = (_n(SKOS, x) for x in ("prefLabel", 
 IDENTIFIER, TITLE, DATE, LANGUAGE, REFERENCES, IS_PART_OF = (
     _n(DCTERMS, x) for x in ("identifier", "title", "date", "language", "references", "isPartOf")
 )
-XSD_DATE, XSD_INTEGER, XSD_NNI = _n(XSD, "date"), _n(XSD, "integer"), _n(XSD, "nonNegativeInteger")
+XSD_DATE, XSD_INTEGER = _n(XSD, "date"), _n(XSD, "integer")
 
 # Report vocabulary → ontology terms. The tables are the whole mapping: a report type or
 # relation missing here is a bug the tests catch, not a silent default.
@@ -187,8 +187,20 @@ def report_quads(
     if d.get("adopted"):
         add(doc, DATE, Literal(d["adopted"], datatype=XSD_DATE))
         add(doc, _n(ELI, "date_document"), Literal(d["adopted"], datatype=XSD_DATE))
+    known = entity_rows()
+
+    def unknown_entity(kind: str, slug: str) -> None:
+        """An entity missing from the gazetteer still gets a typed node labelled with its slug."""
+        if (kind, slug) not in known:
+            node = iris.entity(kind, slug)
+            add(node, TYPE, _n(UNKG, ENTITY_CLASSES[kind]))
+            add(node, IDENTIFIER, Literal(slug))
+            add(node, PREF_LABEL, Literal(slug))
+            add(node, LABEL, Literal(slug))
+
     if kind in PASSED_BY:
         add(doc, _n(ELI, "passed_by"), iris.entity("body", PASSED_BY[kind]))
+        unknown_entity("body", PASSED_BY[kind])
     for key, prop in (("session", "session"), ("plenary_meeting", "plenaryMeeting")):
         if d.get(key) is not None:
             add(doc, _n(UNKG, prop), Literal(str(d[key]), datatype=XSD_INTEGER))
@@ -216,7 +228,6 @@ def report_quads(
     add(agent, TYPE, _n(PROV, "SoftwareAgent"))
     add(agent, LABEL, Literal(f"unkg {__version__}"))
 
-    known = entity_rows()
     paragraphs: set[str] = set()
     fragments: set[str] = set()
     for ref in report.get("references") or ():
@@ -231,11 +242,7 @@ def report_quads(
         add(doc, edge, target)
         add(doc, REFERENCES, target)
         if rtype in ENTITY_CLASSES:
-            if (rtype, ident) not in known:
-                add(target, TYPE, _n(UNKG, ENTITY_CLASSES[rtype]))
-                add(target, IDENTIFIER, Literal(ident))
-                add(target, PREF_LABEL, Literal(ident))
-                add(target, LABEL, Literal(ident))
+            unknown_entity(rtype, ident)
         else:
             add(target, TYPE, _n(UNKG, DOCUMENT_CLASSES[rtype]))
             add(target, _n(UNKG, "symbol") if rtype != "other-resolution" else IDENTIFIER, Literal(ident))
@@ -266,8 +273,10 @@ def report_quads(
             add(node, _n(OA, "hasSelector"), position)
             add(node, _n(OA, "hasSelector"), quoted)
             add(position, TYPE, _n(OA, "TextPositionSelector"))
-            add(position, _n(OA, "start"), Literal(str(ev["start"]), datatype=XSD_NNI))
-            add(position, _n(OA, "end"), Literal(str(ev["end"]), datatype=XSD_NNI))
+            # xsd:integer, not the spec's xsd:nonNegativeInteger: Oxigraph stores derived
+            # integer types as xsd:integer, and the graph must read back as written.
+            add(position, _n(OA, "start"), Literal(str(ev["start"]), datatype=XSD_INTEGER))
+            add(position, _n(OA, "end"), Literal(str(ev["end"]), datatype=XSD_INTEGER))
             add(quoted, TYPE, _n(OA, "TextQuoteSelector"))
             add(quoted, _n(OA, "exact"), Literal(ev["quote"]))
             if text is not None:

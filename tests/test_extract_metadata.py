@@ -1,0 +1,129 @@
+"""Document fields of Security Council, ECOSOC and General Assembly texts, French and English.
+
+The headers are laid out as the UN's official documents print them (ODS text layer).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from unkg.kg.extract import extract_text
+from unkg.kg.metadata import ordinal_value, parse_date
+
+SC_FR = """Nations Unies S/RES/1373 (2001)
+Conseil de sécurité Distr. générale
+28 septembre 2001
+
+Résolution 1373 (2001)
+Adoptée par le Conseil de sécurité à sa 4385e séance, le 28 septembre 2001
+
+Le Conseil de sécurité,
+
+Réaffirmant ses résolutions 1269 (1999) du 19 octobre 1999 et 1368 (2001) du 12 septembre 2001,
+
+1. Décide que tous les États doivent prévenir et réprimer le financement des actes de terrorisme ;
+"""
+
+SC_EN = """United Nations S/RES/2178 (2014)
+Security Council Distr.: General
+24 September 2014
+
+Resolution 2178 (2014)
+Adopted by the Security Council at its 7272nd meeting, on 24 September 2014
+
+The Security Council,
+
+Reaffirming its resolutions 1267 (1999), 1373 (2001) and 2170 (2014),
+
+1. Reaffirms that all States shall prevent the movement of terrorists;
+"""
+
+ECOSOC_FR = """2007/12. Stratégie de l'Office des Nations Unies contre la drogue et le crime pour la période 2008-2011
+
+Le Conseil économique et social,
+
+Rappelant sa résolution 2006/23 du 27 juillet 2006 et la résolution 60/288 de l'Assemblée générale,
+
+1. Approuve la stratégie ;
+
+45e séance plénière
+25 juillet 2007
+"""
+
+GA_EN = """United Nations A/RES/64/177
+
+General Assembly Distr.: General
+24 March 2010
+
+Sixty-fourth session
+Agenda item 104
+
+Resolution adopted by the General Assembly on 18 December 2009
+
+[on the report of the Third Committee (A/64/440 and Corr.1)]
+
+64/177. Technical assistance for implementing the international conventions
+and protocols related to terrorism
+
+The General Assembly,
+
+Recalling its resolution 62/272 of 5 September 2008,
+
+65th plenary meeting
+18 December 2009
+"""
+
+CASES = [
+    ("sc-fr", SC_FR, {"symbol": "S/RES/1373 (2001)", "kind": "sc-resolution", "adopted": "2001-09-28",
+                      "plenary_meeting": 4385, "session": None},
+     {("sc-resolution", "S/RES/1269 (1999)", "reaffirms"), ("sc-resolution", "S/RES/1368 (2001)", "reaffirms")}),
+    ("sc-en", SC_EN, {"symbol": "S/RES/2178 (2014)", "kind": "sc-resolution", "adopted": "2014-09-24",
+                      "plenary_meeting": 7272},
+     {("sc-resolution", "S/RES/1267 (1999)", "reaffirms"), ("sc-resolution", "S/RES/1373 (2001)", "reaffirms"),
+      ("sc-resolution", "S/RES/2170 (2014)", "reaffirms")}),
+    ("ecosoc-fr", ECOSOC_FR, {"symbol": "E/RES/2007/12", "kind": "ecosoc-resolution", "adopted": "2007-07-25",
+                              "plenary_meeting": 45, "session": None},
+     {("ecosoc-resolution", "E/RES/2006/23", "recalls"), ("ga-resolution", "A/RES/60/288", "recalls")}),
+    ("ga-en", GA_EN, {"symbol": "A/RES/64/177", "kind": "ga-resolution", "adopted": "2009-12-18", "plenary_meeting": 65,
+                      "session": 64, "agenda_item": "104", "committee_report": ["A/64/440", "A/64/440/Corr.1"],
+                      "title": "Technical assistance for implementing the international conventions and protocols related to terrorism"},
+     {("ga-resolution", "A/RES/62/272", "recalls")}),
+]
+
+
+@pytest.mark.parametrize(("text", "fields", "resolutions"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_document_fields(text, fields, resolutions):
+    report = extract_text(text)
+    doc = report.document.to_json()
+    for key, value in fields.items():
+        assert doc[key] == value, key
+    got = {(r.type, r.id, r.relation) for r in report.references if r.relation}
+    assert got == resolutions
+
+
+def test_own_organ_is_not_a_body_reference():
+    report = extract_text(SC_FR)
+    assert ("body", "security-council") not in {(r.type, r.id) for r in report.references}
+    ecosoc = extract_text(ECOSOC_FR)
+    bodies = {r.id for r in ecosoc.references if r.type == "body"}
+    assert "ecosoc" not in bodies
+    assert "general-assembly" in bodies
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("Soixante-quatrième", 64), ("Cinquante-huitième", 58), ("Soixante-dix-huitième", 78), ("Quatre-vingtième", 80),
+     ("Quatre-vingt-unième", 81), ("soixante et onzième", 71), ("Eightieth", 80), ("Sixty-fourth", 64),
+     ("Seventy-eighth", 78), ("Fifty-first", 51), ("First", 1), ("Dixième", 10), ("regular", None)],
+)
+def test_session_ordinals(words, value):
+    assert ordinal_value(words) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("le 18 décembre 2009", "2009-12-18"), ("on 1 December 2025", "2025-12-01"), ("1er janvier 2004", "2004-01-01"),
+     ("December 18, 2009", "2009-12-18"), ("no date here", None)],
+)
+def test_dates(text, iso):
+    assert parse_date(text) == iso
