@@ -27,7 +27,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from unkg import __version__
 
 from .errors import UnkgError
-from .store import Record, canonical_ntriples, check_base, graph_for, open_store, records, remove_graph, write_graph
+from .store import (
+    Record,
+    canonical_ntriples,
+    check_base,
+    graph_for,
+    open_store,
+    records,
+    remove_graph,
+    write_graph,
+)
 from .triples import DEFAULT_BASE, Iris, entity_quads, ontology_quads, report_quads
 
 
