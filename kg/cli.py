@@ -77,6 +77,28 @@ def _print_tables(reports) -> None:
         out.print(t)
 
 
+def serve(**options) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint (a query page for browsers at /sparql).
+
+    With no options, builds the bundled corpus into a store in your data directory on first
+    start and reuses it afterwards. Every option can also be set by its UNKG_* variable.
+    """
+    from unkg.api.serve import run
+    from unkg.api.settings import Settings
+
+    run(Settings(**options))
+
+
+def _declare_serve() -> None:
+    from unkg.api.settings import cli_signature
+
+    serve.__signature__ = cli_signature()  # the options come from the settings table
+    app.command()(serve)
+
+
+_declare_serve()
+
+
 def main() -> None:
     """Console-script entry point: user errors become one line on stderr, never a traceback."""
     try:
