@@ -247,6 +247,10 @@ def _refuse_outbound(text: str) -> None:
         )
 
 
+def _endpoint(request: Request) -> str:
+    return str(request.url.replace(query=""))
+
+
 def _respond(reply: Reply) -> Response:
     headers = {"Vary": "Accept", "X-Content-Type-Options": "nosniff"}
     if reply.truncated:
@@ -262,6 +266,7 @@ async def _query(request: Request, text: str, params: MultiDict) -> Response:
     default, named = _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri")
     job = QueryJob(
         text,
+        _endpoint(request),
         default,
         named,
         union=default is None and named is None and not names_dataset(text),
@@ -278,7 +283,7 @@ async def _update(request: Request, text: str, params: MultiDict) -> Response:
                 f"'{name}' is not supported; put USING / USING NAMED in the update itself"
             )
     _refuse_outbound(text)
-    return _respond(await _backend(request).write(UpdateJob(text)))
+    return _respond(await _backend(request).write(UpdateJob(text, _endpoint(request))))
 
 
 async def sparql(request: Request) -> Response:
@@ -297,7 +302,7 @@ async def sparql_get(request: Request) -> Response:
         html = page.render("/sparql", updates=_settings(request).update_token is not None)
         return HTMLResponse(html, headers=page.HTML_HEADERS | {"X-Content-Type-Options": "nosniff"})
     job = DescriptionJob(
-        str(request.url.replace(query="")),
+        _endpoint(request),
         _settings(request).update_token is not None,
         _wants(request, params),
     )

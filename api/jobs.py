@@ -151,13 +151,14 @@ class QueryJob:
     """
 
     text: str
+    base_iri: str  # the endpoint's URL: relative IRIs in the query resolve against it
     default_graphs: tuple[str, ...] | None
     named_graphs: tuple[str, ...] | None
     union: bool
     wants: Negotiation
 
     def run(self, store: Store, limits: Limits) -> Reply:
-        options: dict = {}
+        options: dict = {"base_iri": self.base_iri}
         if self.default_graphs is not None or self.named_graphs is not None:
             options["default_graph"] = [NamedNode(g) for g in self.default_graphs or ()]
             options["named_graphs"] = [NamedNode(g) for g in self.named_graphs or ()]
@@ -234,10 +235,11 @@ class DescriptionJob:
 @dataclass(frozen=True)
 class UpdateJob:
     text: str
+    base_iri: str
 
     def run(self, store: Store, limits: Limits) -> Reply:
         try:
-            store.update(self.text)
+            store.update(self.text, base_iri=self.base_iri)
         except SyntaxError as e:
             raise _syntax_error(e, "SPARQL update") from None
         return Reply(b"", "text/plain", status=204)
