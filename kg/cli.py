@@ -77,6 +77,127 @@ def _print_tables(reports) -> None:
         out.print(t)
 
 
+STORE_OPTION = typer.Option(..., "--store", "-s", help="Directory of the Oxigraph store.")
+
+
+@app.command()
+def build(
+    corpus: list[Path] = typer.Argument(None, help="Resolution files or folders (default: the bundled seed corpus)."),
+    store: Path = STORE_OPTION,
+    jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Extraction processes (default: one per core)."),
+    base: str = typer.Option(None, "--base", help="IRI base of bodies, treaties, paragraphs, citations (default https://w3id.org/unkg/)."),
+    force: bool = typer.Option(False, "--force", help="Rebuild files whose content has not changed."),
+) -> None:
+    """Extract resolutions and load their graphs into the store, incrementally.
+
+    Unchanged files are skipped, changed ones replaced, vanished ones removed. Exit status
+    is 1 when a file failed (the others are built), 130 when interrupted.
+    """
+    from importlib.resources import files
+
+    from .build import build as run_build
+    from .triples import DEFAULT_BASE
+
+    sources = corpus or [Path(str(files("unkg.kg.sample_corpus")))]
+    try:
+        summary = run_build(sources, store, jobs=jobs, base=base or DEFAULT_BASE, force=force)
+    except KeyboardInterrupt:
+        fail("interrupted: every document is either fully built or untouched; run the build again to finish", 130)
+    out = Console()
+    for path in summary.removed:
+        out.print(f"removed the graph of {path} (the file is gone)", highlight=False)
+    for failure in summary.failed:
+        err.print(f"[bold red]failed:[/] {failure.reason}", highlight=False, soft_wrap=True)
+    rate = (len(summary.added) + len(summary.replaced)) / summary.seconds if summary.seconds else 0
+    out.print(
+        f"{len(summary.added)} added, {len(summary.replaced)} replaced, {len(summary.skipped)} unchanged, "
+        f"{len(summary.removed)} removed, {len(summary.failed)} failed; {summary.triples:,} triples written "
+        f"in {summary.seconds:.1f} s ({rate:.1f} documents/s)",
+        highlight=False,
+    )
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats(store: Path = STORE_OPTION, top: int = typer.Option(10, "--top", min=1, help="How many most-cited resolutions to list.")) -> None:
+    """Documents, triples, references by type and the most cited resolutions of a store."""
+    from .stats import store_stats
+    from .store import open_store, stored_iris
+    from .triples import Iris
+
+    st = open_store(store, read_only=True)
+    s = store_stats(st, stored_iris(st) or Iris(), top=top)
+    out = Console()
+    overview = Table("documents", "named graphs", "triples", title=f"store {store}")
+    overview.add_row(f"{s.documents:,}", f"{s.graphs:,}", f"{s.triples:,}")
+    out.print(overview)
+    refs = Table("reference (edge)", "citations", title="references by type")
+    for name, n in s.references:
+        refs.add_row(name, f"{n:,}")
+    out.print(refs)
+    cited = Table("resolution", "citing documents", title=f"top {top} cited resolutions")
+    for symbol, n in s.top_cited:
+        cited.add_row(symbol, f"{n:,}")
+    out.print(cited)
+
+
+@app.command()
+def export(
+    store: Path = STORE_OPTION,
+    format: str = typer.Option(None, "--format", "-f", help="turtle, trig, nquads, ntriples, jsonld or rdfxml (default: from -o's extension, else trig)."),
+    graph: str = typer.Option(None, "--graph", "-g", help="Export only this named graph (IRI)."),
+    output: Path = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
+) -> None:
+    """Write the store, or one graph of it, as RDF; streams, so memory stays flat."""
+    from pyoxigraph import NamedNode, RdfFormat
+
+    from .export import export as run_export
+    from .export import format_by_name
+    from .store import open_store
+
+    if format:
+        fmt = format_by_name(format)
+    elif output is not None and output.suffix:
+        fmt = RdfFormat.from_extension(output.suffix.lstrip("."))
+        if fmt is None:
+            fail(f"cannot tell the format from {output.name}; give --format")
+    else:
+        fmt = RdfFormat.TRIG
+    try:
+        graph_node = NamedNode(graph) if graph else None
+    except ValueError:
+        fail(f"--graph must be an absolute IRI, not {graph!r}")
+    st = open_store(store, read_only=True)
+    if output is None:
+        run_export(st, fmt, sys.stdout.buffer, graph=graph_node)
+        return
+    with output.open("wb") as f:
+        run_export(st, fmt, f, graph=graph_node)
+
+
+@app.command()
+def publish(
+    store: Path = STORE_OPTION,
+    to: str = typer.Option(..., "--to", help="Graph Store Protocol endpoint, e.g. http://localhost:7878/store."),
+    token: str = typer.Option(None, "--token", envvar="UNKG_PUBLISH_TOKEN", help="Bearer token for the endpoint."),
+) -> None:
+    """Send the store's named graphs to a triple store; only graphs that changed are sent."""
+    from .publish import publish as run_publish
+    from .store import open_store
+
+    summary = run_publish(open_store(store), to, token=token)
+    for graph, reason in summary.failed:
+        err.print(f"[bold red]failed:[/] {graph}: {reason}", highlight=False, soft_wrap=True)
+    Console().print(
+        f"{len(summary.sent)} graphs sent, {summary.unchanged} unchanged, {len(summary.deleted)} deleted, "
+        f"{len(summary.failed)} failed → {to}",
+        highlight=False,
+    )
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
 def serve(**options) -> None:
     """Serve the store as a SPARQL 1.1 endpoint (a query page for browsers at /sparql).
 

@@ -60,12 +60,19 @@ def build_graph(iris: Iris) -> NamedNode:
     return iris.graph("build")
 
 
+def stored_iris(store: Store) -> Iris | None:
+    """The IRI base a store was built with, read from its build graph's name."""
+    for g in store.named_graphs():
+        if isinstance(g, NamedNode) and g.value.endswith("/graph/build"):
+            return Iris(g.value.removesuffix("graph/build"))
+    return None
+
+
 def check_base(store: Store, iris: Iris) -> None:
     """Refuses to mix bases in one store: its IRIs would no longer link up."""
-    graphs = {g.value for g in store.named_graphs() if isinstance(g, NamedNode)}
-    if graphs and build_graph(iris).value not in graphs:
-        other = next((g.removesuffix("graph/build") for g in graphs if g.endswith("/graph/build")), "another base")
-        raise UnkgError(f"this store was built with base {other}, not {iris.base}; use that base or a new store")
+    stored = stored_iris(store)
+    if stored is not None and stored != iris:
+        raise UnkgError(f"this store was built with base {stored.base}, not {iris.base}; use that base or a new store")
 
 
 def records(store: Store, iris: Iris) -> dict[NamedNode, Record]:
