@@ -86,12 +86,16 @@ class _RowCollector:
         self.lines: list[bytes] = []
         self.pending = b""
         self.size = 0
+        self.full = False
 
     def write(self, chunk: bytes) -> int:
+        if self.full:  # pyoxigraph may retry a failed write: keep nothing twice
+            raise _Full
         self.size += len(chunk)
         *complete, self.pending = (self.pending + chunk).split(b"\n")
         self.lines.extend(line + b"\n" for line in complete)
         if len(self.lines) > self.limits.max_rows + 1 or self.size > self.limits.max_bytes:
+            self.full = True
             raise _Full
         return len(chunk)
 
@@ -290,6 +294,17 @@ class GraphWriteJob:
         ref = _graph_ref(self.target)
         inner = f"GRAPH <{self.target.graph}> {{ {triples} }}" if self.target.graph else triples
         store.update(f"DROP SILENT {ref} ; INSERT DATA {{ {inner} }}")
+
+
+@dataclass(frozen=True)
+class SnapshotJob:
+    """The writer's checkpoint of the store (hard links, so cheap) for readers to open."""
+
+    target: str
+
+    def run(self, store: Store, limits: Limits) -> Reply:
+        store.backup(self.target)
+        return Reply(b"", "text/plain", status=204)
 
 
 def _graph_ref(target: Target) -> str:

@@ -5,10 +5,10 @@ a runaway query cannot be stopped. Each job therefore runs in a separate process
 app kills (and replaces) when the time limit passes. The ``Pool`` bounds concurrency: a job
 waits for a free worker, and when too many are waiting the request is refused with 503.
 
-Readers open the store read-only. Updates go to a single writer process; after each one the
-app bumps a *generation* number that travels with every job, and a reader whose store is
-older reopens it first — so an update is visible to every query that starts after it
-returns, in every worker.
+Readers open the store read-only. Writes go to a single writer process, which publishes a
+snapshot after each one; the path of the newest snapshot travels with every job, and a
+reader holding an older one reopens first — so a write is visible to every query that
+starts after it returns, in every worker (see ``Backend``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import shutil
 import signal
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +28,7 @@ from typing import Any
 from pyoxigraph import Store
 
 from .errors import ApiError, Busy, QueryTimeout
-from .jobs import Limits, Reply
+from .jobs import Limits, Reply, SnapshotJob
 
 log = logging.getLogger("unkg.api")
 
@@ -44,32 +45,33 @@ class _Crash:
     traceback: str
 
 
-def _open(path: str, writable: bool) -> Store:
-    return Store(path) if writable else Store.read_only(path)
-
-
 def _serve(conn: Connection, path: str, writable: bool, limits: Limits) -> None:
-    """A worker's life: receive ``(job, generation)``, reply with a ``Reply`` or an error."""
+    """A worker's life: receive ``(job, view)``, reply with a ``Reply`` or an error.
+
+    The writer keeps the store at ``path`` open. A reader opens ``view`` read-only — the
+    store itself when the server is read-only, else the writer's latest snapshot — and
+    reopens whenever the app sends a newer view.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    store, generation = None, None
+    store, opened = None, None
     while True:
         try:
-            job, wanted = conn.recv()
+            job, view = conn.recv()
         except EOFError:  # the app has gone
             return
         reply: Any
         try:
-            if store is None or (wanted != generation and not writable):
-                store, generation = _open(path, writable), wanted
+            if writable:
+                store = store or Store(path)
+            elif view != opened:
+                store, opened = Store.read_only(view), view
             try:
                 reply = job.run(store, limits)
-                if writable:
-                    store.flush()  # so that readers reopening the store see the change
-            except OSError:
+            except (OSError, RuntimeError):
                 if writable:
                     raise
-                # A read-only view can lose files to the writer's compaction: reopen, retry once.
-                store = _open(path, writable)
+                # An old snapshot pruned under a long query: reopen the view, retry once.
+                store = Store.read_only(view)
                 reply = job.run(store, limits)
         except ApiError as e:
             reply = e
@@ -162,7 +164,7 @@ class Pool:
         else:
             self._idle.put_nowait(worker)
 
-    async def run(self, job: Any, generation: int) -> Reply:
+    async def run(self, job: Any, view: str) -> Reply:
         if self._idle.empty() and self._waiting >= self.max_pending:
             raise Busy(
                 f"all {self.size} workers are busy and {self._waiting} requests are waiting; retry shortly",
@@ -174,7 +176,7 @@ class Pool:
         finally:
             self._waiting -= 1
         loop = asyncio.get_running_loop()
-        done = loop.run_in_executor(self._threads, worker.call, (job, generation), self.timeout)
+        done = loop.run_in_executor(self._threads, worker.call, (job, view), self.timeout)
         done.add_done_callback(lambda f: self._settle(worker, f))
         try:
             reply = await asyncio.shield(done)
@@ -193,7 +195,13 @@ class Pool:
 
 
 class Backend:
-    """The readers, the optional writer, and the store generation that ties them together."""
+    """The readers, the optional writer, and the view of the store the readers open.
+
+    Readers never open the directory the writer is writing (RocksDB compaction deletes
+    files under a read-only opener). After each write the writer checkpoints the store
+    (``Store.backup``: hard links, milliseconds) into a new snapshot directory, and only
+    then does the write return: every query that starts afterwards opens that snapshot.
+    """
 
     def __init__(
         self,
@@ -205,6 +213,7 @@ class Backend:
         max_pending: int,
         writable: bool,
     ) -> None:
+        self.store, self.view = store, str(store)
         self.readers = Pool(
             store, size=workers, timeout=timeout, limits=limits, max_pending=max_pending
         )
@@ -220,25 +229,42 @@ class Backend:
             if writable
             else None
         )
-        self.generation = 0
+        self._snapshots = store.with_name(f".{store.name}.snapshots")
+        self._generation = 0
+        self._write_lock = asyncio.Lock()
 
     async def start(self) -> None:
-        await self.readers.start()
         if self.writer:
+            await asyncio.to_thread(shutil.rmtree, self._snapshots, ignore_errors=True)
+            self._snapshots.mkdir()
             await self.writer.start()
+            await self._snapshot()
+        await self.readers.start()
 
     async def close(self) -> None:
         await self.readers.close()
         if self.writer:
             await self.writer.close()
+            await asyncio.to_thread(shutil.rmtree, self._snapshots, ignore_errors=True)
 
     async def read(self, job: Any) -> Reply:
-        return await self.readers.run(job, self.generation)
+        return await self.readers.run(job, self.view)
 
     async def write(self, job: Any) -> Reply:
         assert self.writer is not None, "writes are refused before they reach the backend"
-        try:
-            return await self.writer.run(job, self.generation)
-        finally:
-            # Even a failed or killed update may have committed: readers reopen either way.
-            self.generation += 1
+        async with self._write_lock:
+            try:
+                return await self.writer.run(job, self.view)
+            finally:
+                # Even a failed or killed write may have committed: publish a snapshot anyway.
+                await self._snapshot()
+
+    async def _snapshot(self) -> None:
+        assert self.writer is not None
+        self._generation += 1
+        target = self._snapshots / str(self._generation)
+        await self.writer.run(SnapshotJob(str(target)), self.view)
+        self.view = str(target)
+        # Keep the previous snapshot for queries still running on it; drop older ones.
+        stale = self._snapshots / str(self._generation - 2)
+        await asyncio.to_thread(shutil.rmtree, stale, ignore_errors=True)
