@@ -20,7 +20,7 @@ from .lexicon import load
 from .metadata import read_document
 from .models import DocumentInfo, Evidence, Mention, Paragraph, Reference, Report
 from .read import read_source
-from .relations import addressed_spans, is_genitive, relation_at, strongest
+from .relations import addressed_spans, coordinates, leads_object, relation_at, strongest
 from .resolutions import find_resolutions
 from .segment import segment
 
@@ -91,21 +91,30 @@ def _mentions(source: str, cleaned: Cleaned, paragraphs: tuple[Paragraph, ...], 
 
 
 def _addressed(matches: list[EntityMatch], text: str) -> set[tuple[int, str]]:
-    """(start, slug) of body matches that an addressing verb acts upon."""
+    """(start, slug) of the bodies an addressing verb acts upon.
+
+    The addressee opens the verb's object ("Prie l'Office ...", "Encourages improved
+    cooperation between the Commission and the Council"); bodies coordinated with it count
+    too, but not one named as its parent ("le Centre ... de l'Office") or in a partner clause.
+    """
     bodies = sorted((m for m in matches if m.type == "body"), key=lambda m: (m.start, -m.end))
-    spans = addressed_spans(text)
-    out: set[tuple[int, str]] = set()
-    outer_end = -1
-    prev: EntityMatch | None = None
+    outer: list[EntityMatch] = []
     for m in bodies:
-        nested = m.start < outer_end
-        parent = prev is not None and not nested and is_genitive(text[prev.end : m.start])
-        if not nested:
-            outer_end = m.end
-        if not nested and not parent and any(s <= m.start < e for s, e in spans):
+        if not outer or m.start >= outer[-1].end:
+            outer.append(m)
+    out: set[tuple[int, str]] = set()
+    for start, end in addressed_spans(text):
+        inside = [m for m in outer if start <= m.start < end]
+        if not inside or not leads_object(text[start : inside[0].start]):
+            continue
+        out.add((inside[0].start, inside[0].slug))
+        for prev, m in zip(inside, inside[1:], strict=False):
+            if not coordinates(text[prev.end : m.start]):
+                break
             out.add((m.start, m.slug))
-        if not nested:
-            prev = m
+    # several names for one addressee at the same place (two entities sharing a name)
+    starts = {s for s, _ in out}
+    out |= {(m.start, m.slug) for m in bodies if m.start in starts}
     return out
 
 

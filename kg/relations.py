@@ -23,6 +23,8 @@ class _Verbs:
     addressing: re.Pattern[str]
     object_end: re.Pattern[str]
     genitive: re.Pattern[str]
+    prefix: re.Pattern[str]
+    coordination: re.Pattern[str]
     rank: dict[str, int]
 
 
@@ -45,6 +47,8 @@ def _verbs() -> _Verbs:
         addressing=re.compile(rf"(?<!\w)(?:{'|'.join(verbs)})(?!\w)", re.I),
         object_end=re.compile(lex["object_end"]),
         genitive=re.compile(lex["genitive"], re.I),
+        prefix=re.compile(lex["addressee_prefix"], re.I),
+        coordination=re.compile(lex["coordination"], re.I),
         rank={name: i for i, name in enumerate(lex["relation_rank"])},
     )
 
@@ -91,11 +95,26 @@ def is_genitive(between: str) -> bool:
     return _verbs().genitive.fullmatch(between) is not None
 
 
-_CLAUSE_START = re.compile(r"(?:^|[,;:]|\b(?:et|and|lui|leur|also|further|également|en outre|instamment|à nouveau|again))\s*$", re.I)
+def leads_object(before: str) -> bool:
+    """Whether only adverbs, articles and the like stand between a verb and a body."""
+    return _verbs().prefix.fullmatch(before) is not None
+
+
+def coordinates(between: str) -> bool:
+    """Whether two bodies are coordinated addressees ("X, et notamment son Y", "X and Y")."""
+    return _verbs().coordination.fullmatch(between) is not None
+
+
+_CLAUSE_START = re.compile(
+    r"(?:^\s*(?:\(?[a-z]{1,4}\)|\d{1,3}\.)?|[,;:]|\b(?:et|and|lui|leur))\s*(?:[\w'-]+\s+){0,4}$", re.I
+)
+_NOT_A_VERB = re.compile(r"\b(?:se|s'|la|le|les|une|un|sa|son|leur|the|a|an|its|their|this|such|of|de|du|des)\s*$", re.I)
 
 
 def _governs(text: str, pos: int) -> bool:
-    """Whether a verb at ``pos`` heads a clause ("1. Prie", "..., et invite") rather than
-    being a noun ("la demande") or sitting inside a subordinate clause."""
-    head = text[max(0, pos - 20) : pos]
-    return pos < 8 or _CLAUSE_START.search(head) is not None
+    """Whether a verb at ``pos`` heads a clause ("1. Prie", "..., et invite", "and in this
+    regard requests") rather than being a noun ("la demande") or reflexive ("Se félicite")."""
+    head = text[max(0, pos - 45) : pos]
+    if _NOT_A_VERB.search(head):
+        return False
+    return _CLAUSE_START.search(head) is not None

@@ -32,6 +32,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_SUBITEM = re.compile(r"^[ \t]*\(?(?:[a-z]{1,2}|[ivx]{1,5})\)[ \t]")
+
+
 @dataclass
 class _Open:
     kind: str
@@ -73,6 +76,7 @@ def segment(text: str) -> Layout:
     preamble_count = 0
     in_annex = False
     seen_operative = False
+    last_operative: int | str = "?"
     pos = opener.end() if opener else 0
     for line in text[pos:].splitlines(keepends=True):
         start, end = pos, pos + len(line.rstrip("\n"))
@@ -104,11 +108,13 @@ def segment(text: str) -> Layout:
         if op and (seen_operative or not in_annex):
             seen_operative = True
             current = _Open("annex" if in_annex else "operative", int(op.group("num")))
+            if not in_annex:
+                last_operative = current.number
             current.add(start, end)
             done.append(current)
             body = current
             continue
-        if first.islower() or first in ",;:)]":
+        if first.islower() or first in ",;:)]" or (seen_operative and _SUBITEM.match(line)):
             target = body or current  # continues the paragraph a footnote or page interrupted
             if target is not None:
                 target.add(start, end)
@@ -126,7 +132,7 @@ def segment(text: str) -> Layout:
             current = _Open("annex", f"p{len(done)}")
         elif seen_operative:
             # Unnumbered text after the operative part: a sub-heading or closing words.
-            current = _Open("operative", f"after {body.number}" if body else "?")
+            current = _Open("operative", last_operative)
         else:
             preamble_count += 1
             current = _Open("preamble", preamble_count)
