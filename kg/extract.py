@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from .clean import Cleaned, clean
@@ -108,7 +109,7 @@ def _addressed(matches: list[EntityMatch], text: str) -> set[tuple[int, str]]:
         if not inside or not leads_object(text[start : inside[0].start]):
             continue
         out.add((inside[0].start, inside[0].slug))
-        for prev, m in zip(inside, inside[1:], strict=False):
+        for prev, m in pairwise(inside):
             if not coordinates(text[prev.end : m.start]):
                 break
             out.add((m.start, m.slug))
