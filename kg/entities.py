@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import yaml
@@ -39,10 +39,19 @@ class Entity:
 
 @dataclass(frozen=True)
 class _Form:
-    words: tuple[str, ...]  # folded tokens
-    caps: tuple[bool, ...]  # token must start with a capital in the text
+    caps: tuple[bool, ...]  # each word must start with a capital in the text
     slug: str
-    kind: str  # "name", "acronym", "short"
+    kind: str  # "name" or "short"
+
+
+class _Node:
+    """A trie node over folded words: the forms that end here and the words that go on."""
+
+    __slots__ = ("forms", "next")
+
+    def __init__(self) -> None:
+        self.forms: list[_Form] = []
+        self.next: dict[str, _Node] = {}
 
 
 @dataclass(frozen=True)
@@ -56,8 +65,9 @@ class EntityMatch:
     end: int
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
-    """Case- and accent-insensitive form of a word."""
+    """Case- and accent-insensitive form of a word (cached: a corpus reuses its words)."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -73,7 +83,7 @@ class Gazetteer:
     def __init__(self, rows: list[dict]):
         self.entities: dict[str, Entity] = {}
         self.unts: dict[tuple[int, int], list[str]] = defaultdict(list)
-        self._index: dict[str, list[_Form]] = defaultdict(list)
+        self._trie = _Node()
         self._acronyms: dict[str, str] = {}
         for row in rows:
             slug = row["slug"]
@@ -91,35 +101,36 @@ class Gazetteer:
                 vol, _, num = str(ref).partition("/")
                 if vol.strip().isdigit() and num.strip().isdigit():
                     self.unts[(int(vol), int(num))].append(slug)
-        for forms in self._index.values():
-            forms.sort(key=lambda f: len(f.words), reverse=True)
 
     def _add(self, text: str, slug: str, kind: str) -> None:
         toks = tokens(text.replace("’", "'").replace("-", " "))
         if not toks:
             return
-        words = tuple(t[0] for t in toks)
-        caps = tuple(t[3] for t in toks)
-        self._index[words[0]].append(_Form(words, caps, slug, kind))
+        node = self._trie
+        for word, *_ in toks:
+            node = node.next.setdefault(word, _Node())
+        form = _Form(tuple(t[3] for t in toks), slug, kind)
+        if form not in node.forms:
+            node.forms.append(form)
 
     def find(self, text: str) -> list[EntityMatch]:
         """Every name, acronym and short-form match in ``text`` (short forms unresolved)."""
         toks = tokens(text.replace("-", " "))
         out: list[EntityMatch] = []
         n = len(toks)
-        for i, (word, start, _end, _cap) in enumerate(toks):
-            acronym = self._acronyms.get(text[start:_end])
+        root = self._trie.next
+        for i, (word, start, end, _cap) in enumerate(toks):
+            acronym = self._acronyms.get(text[start:end])
             if acronym:
-                out.append(EntityMatch(acronym, self.entities[acronym].type, "acronym", start, _end))
-            for form in self._index.get(word, ()):
-                k = len(form.words)
-                if i + k > n:
-                    continue
-                if all(
-                    toks[i + j][0] == form.words[j] and (toks[i + j][3] or not form.caps[j])
-                    for j in range(k)
-                ):
-                    out.append(EntityMatch(form.slug, self.entities[form.slug].type, form.kind, start, toks[i + k - 1][2]))
+                out.append(EntityMatch(acronym, self.entities[acronym].type, "acronym", start, end))
+            node = root.get(word)
+            j = i
+            while node is not None:
+                for form in node.forms:
+                    if all(toks[i + k][3] or not cap for k, cap in enumerate(form.caps)):
+                        out.append(EntityMatch(form.slug, self.entities[form.slug].type, form.kind, start, toks[j][2]))
+                j += 1
+                node = node.next.get(toks[j][0]) if j < n else None
         return out
 
 

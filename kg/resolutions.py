@@ -65,8 +65,9 @@ def _patterns() -> dict:
     word = lex["resolution_word"]
     dword = lex["decision_word"]
     return {
+        "prefix": re.compile(rf"{organ}(?:'s)?\s+$", re.I),
         "anchor": re.compile(
-            rf"(?:(?P<pre>{organ}(?:'s)?\s+)?)(?P<word>{word}|{dword})"
+            rf"(?P<word>{word}|{dword})"
             rf"(?:\s+(?:du|de la|de l'|de|of the|of)\s+{organ.replace('organ', 'inner')})?\s*",
             re.I,
         ),
@@ -121,7 +122,8 @@ def find_resolutions(text: str, own_organ: str | None = None) -> list[Hit]:
         groups = [g for g in groups if g]
         if not groups:
             continue
-        first_organ = a.group("organ") or a.group("inner")
+        before = p["prefix"].search(text, max(0, a.start() - 80), a.start())
+        first_organ = a.group("inner") or (before.group("organ") if before else None)
         suffix = p["suffix"].match(text, groups[-1][-1].end())
         for i, group in enumerate(groups):
             name = first_organ if i == 0 else None
