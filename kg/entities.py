@@ -19,10 +19,13 @@ from importlib.resources import files
 
 import yaml
 
+from .documents import find_documents
 from .lexicon import load
 from .resolutions import Hit
 
-_TOKEN = re.compile(r"[^\W_]+|[(),;:.]")
+# Letters and digits are separate words, so a footnote number glued to a word ("relatifs1",
+# "2011²") does not hide it; superscript markers are not words at all.
+_TOKEN = re.compile(r"[^\W\d_⁰¹²³⁴⁵⁶⁷⁸⁹]+|[0-9]+|[(),;:.]")
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,8 @@ class Gazetteer:
     def __init__(self, rows: list[dict]):
         self.entities: dict[str, Entity] = {}
         self.unts: dict[tuple[int, int], list[str]] = defaultdict(list)
+        self.unts_sets: dict[int, list[str]] = defaultdict(list)  # "vol/": a set of treaties
+        self.by_symbol: dict[str, list[str]] = defaultdict(list)  # the document that is its text
         self._trie = _Node()
         self._acronyms: dict[str, str] = {}
         for row in rows:
@@ -90,17 +95,20 @@ class Gazetteer:
             self.entities[slug] = Entity(
                 slug, row["type"], row.get("en"), row.get("fr"), row.get("parent"), row.get("adopted_by")
             )
-            for name in [row.get("en"), row.get("fr"), *(row.get("names") or [])]:
-                if name:
-                    self._add(name, slug, "name")
+            for name in row.get("names") or [n for n in (row.get("en"), row.get("fr")) if n]:
+                self._add(name, slug, "name")
             for short in row.get("short") or []:
                 self._add(short, slug, "short")
             for acronym in row.get("acronyms") or []:
                 self._acronyms.setdefault(str(acronym), slug)
+            for hit in find_documents(" ".join(filter(None, (row.get("note"), row.get("en"))))):
+                self.by_symbol[hit.id].append(slug)
             for ref in row.get("unts") or []:
                 vol, _, num = str(ref).partition("/")
                 if vol.strip().isdigit() and num.strip().isdigit():
                     self.unts[(int(vol), int(num))].append(slug)
+                elif vol.strip().isdigit():
+                    self.unts_sets[int(vol)].append(slug)
 
     def _add(self, text: str, slug: str, kind: str) -> None:
         toks = tokens(text.replace("’", "'").replace("-", " "))
@@ -149,15 +157,28 @@ _UNTS = re.compile(
 )
 
 
+def find_by_symbol(hits: list[Hit], gaz: Gazetteer) -> list[Hit]:
+    """Instruments whose text is a cited document ("the rules of procedure" + fn CD/8/Rev.9)."""
+    return [Hit(gaz.entities[slug].type, slug, h.start, h.end) for h in hits for slug in gaz.by_symbol.get(h.id, ())]
+
+
 def find_unts(text: str, gaz: Gazetteer) -> list[Hit]:
-    """Treaties cited by their United Nations Treaty Series volume and number."""
+    """Treaties cited by their United Nations Treaty Series volume and number.
+
+    A citation of several volumes under one number ("vol. 2225, 2237, 2241 et 2326,
+    n° 39574") names a treaty and the set registered with it (the Palermo Convention and
+    its Protocols): volumes that a set entity covers give the set, not each member.
+    """
     hits: list[Hit] = []
     for m in _UNTS.finditer(text):
         num = int(m.group("num").replace(" ", ""))
         vols = [int(v.replace(" ", "")) for v in re.split(r"\s*(?:,|et|and|à|to|-|–)\s*", m.group("vols")) if v.strip()]
+        in_sets = [v for v in vols if gaz.unts_sets.get(v)] if len(vols) > 1 else []
+        for slug in {slug for v in in_sets for slug in gaz.unts_sets[v]}:
+            hits.append(Hit(gaz.entities[slug].type, slug, m.start(), m.end()))
         for vol in vols:
-            for slug in gaz.unts.get((vol, num), ()):
-                hits.append(Hit(gaz.entities[slug].type, slug, m.start(), m.end()))
+            if vol not in in_sets:
+                hits.extend(Hit(gaz.entities[s].type, s, m.start(), m.end()) for s in gaz.unts.get((vol, num), ()))
     return hits
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .clean import Cleaned, clean
 from .documents import find_documents
-from .entities import EntityMatch, find_unts, fold, gazetteer, resolve
+from .entities import EntityMatch, find_by_symbol, find_unts, fold, gazetteer, resolve
 from .errors import ReadError, UnkgError
 from .lexicon import load
 from .metadata import read_document
@@ -80,9 +80,8 @@ def _mentions(source: str, cleaned: Cleaned, paragraphs: tuple[Paragraph, ...], 
         for hit in find_resolutions(text, own_organ):
             relation = "cites" if footnote or par.kind == "header" else relation_at(text, hit.start)
             out.append(Mention(hit.type, hit.id, evidence(hit.start, hit.end), relation=relation))
-        for hit in find_documents(text):
-            out.append(Mention(hit.type, hit.id, evidence(hit.start, hit.end)))
-        for hit in find_unts(text, gaz):
+        documents = find_documents(text)
+        for hit in documents + find_by_symbol(documents, gaz) + find_unts(text, gaz):
             out.append(Mention(hit.type, hit.id, evidence(hit.start, hit.end)))
         matches = resolve(gaz.find(text), text, seen, par.clean_pos(0))
         addressed = _addressed(matches, text) if par.kind in ("operative", "annex") else set()
