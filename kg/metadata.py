@@ -153,12 +153,21 @@ def _title(text: str, start: int) -> str:
 
 
 def _draft_title(header: str) -> str | None:
-    """A draft's title: the last block of the header, before "L'Assemblée générale,"."""
-    blocks = [b for b in re.split(r"\n[ \t]*\n", header) if b.strip()]
-    for block in reversed(blocks):
-        if not _DRAFT.search(block) and not re.search(r"\d{4}|Distr\.|Original", block):
-            return _tidy(block)
-    return None
+    """A draft's title: the lines just before "L'Assemblée générale,", back to a blank line or
+    to the line that ends the sponsors' or submitter's statement (PDF text has no blank lines)."""
+    lines: list[str] = []
+    for line in reversed(header.rstrip().splitlines()):
+        if not line.strip():
+            if lines:
+                break
+            continue
+        if _DRAFT.search(line) or _HEADER_LINE.search(line) or line.rstrip().endswith((")", ":")):
+            break
+        lines.append(line)
+    return _tidy(" ".join(reversed(lines))) if lines else None
+
+
+_HEADER_LINE = re.compile(r"\d{4}|Distr\.|Original|session|ordre du jour|[Aa]genda|Français|English", re.I)
 
 
 def _tidy(title: str) -> str:

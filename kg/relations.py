@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .lexicon import load
+from .lexicon import load, spaced
 
 
 @dataclass(frozen=True)
@@ -32,16 +32,17 @@ class _Verbs:
 def _verbs() -> _Verbs:
     lex = load("references")
     rel = "|".join(
-        f"(?P<{name.replace('-', '_')}>" + "|".join(forms) + ")" for name, forms in lex["relation_verbs"].items()
+        f"(?P<{name.replace('-', '_')}>" + "|".join(map(spaced, forms)) + ")"
+        for name, forms in lex["relation_verbs"].items()
     )
     opener = "|".join(
         f"(?P<{name.replace('-', '_')}>" + "|".join(forms) + ")" for name, forms in lex["relation_openers"].items()
     )
-    verbs = sorted(lex["addressing_verbs"], key=len, reverse=True)
+    verbs = [spaced(v) for v in sorted(lex["addressing_verbs"], key=len, reverse=True)]
     return _Verbs(
         relation=re.compile(rf"(?<!\w)(?:{rel})(?!\w)", re.I),
         neutral=re.compile(
-            rf"(?<!\w)(?:{'|'.join(lex['neutral_verbs'] + lex['addressing_verbs'])})(?!\w)", re.I
+            rf"(?<!\w)(?:{'|'.join(map(spaced, lex['neutral_verbs'] + lex['addressing_verbs']))})(?!\w)", re.I
         ),
         opener=re.compile(rf"\s*(?:\d{{1,3}}\.\s*)?(?:{opener})(?!\w)", re.I),
         addressing=re.compile(rf"(?<!\w)(?:{'|'.join(verbs)})(?!\w)", re.I),

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .lexicon import load
+from .lexicon import load, spaced
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _patterns() -> dict:
     for slug, spec in lex["organs"].items():
         for name in spec["names"]:
             organ_of[_fold(name)] = slug
-            organ_alts.append(re.escape(name))
+            organ_alts.append(spaced(re.escape(name)))
     organ_alts.sort(key=len, reverse=True)
     organ = "(?P<organ>" + "|".join(organ_alts) + ")"
     filler = (
@@ -84,7 +84,7 @@ def _patterns() -> dict:
     }
 
 
-def _fold(s: str) -> str:
+def _fold(s: str) -> str:  # organ names as printed → the lexicon's key
     return " ".join(s.lower().replace("’", "'").split())
 
 

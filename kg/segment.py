@@ -115,7 +115,10 @@ def segment(text: str) -> Layout:
             body = current
             continue
         if first.islower() or first in ",;:)]" or (seen_operative and _SUBITEM.match(line)):
-            target = body or current  # continues the paragraph a footnote or page interrupted
+            # an unfinished footnote goes on; otherwise this continues the body paragraph
+            # that a footnote or a page break interrupted
+            unfinished = current is not None and current.kind == "footnote" and not _ends_sentence(text, current)
+            target = current if unfinished else (body or current)
             if target is not None:
                 target.add(start, end)
                 current = target

@@ -15,3 +15,8 @@ import yaml
 def load(name: str):
     """The parsed content of ``<name>.yaml`` in this package (read once per process)."""
     return yaml.safe_load(files(__package__).joinpath(f"{name}.yaml").read_text("utf-8"))
+
+
+def spaced(pattern: str) -> str:
+    """A phrase pattern whose spaces match any run of whitespace (justified PDF text)."""
+    return pattern.replace("\\ ", " ").replace(" ", r"\s+")
