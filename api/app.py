@@ -46,7 +46,7 @@ from .jobs import (
     Target,
     UpdateJob,
 )
-from .keywords import names_dataset, outbound_keywords
+from .keywords import OUTBOUND, bare_words
 from .settings import Settings
 from .workers import Backend
 
@@ -104,12 +104,12 @@ def create_app(settings: Settings) -> FastAPI:
             max_age=600,
         )
     # One route per path, so that a wrong method gets a 405 listing every allowed one.
+    # Plain Starlette routes: the handlers parse requests themselves, so FastAPI's
+    # dependency solving would only add time to every query.
     for path in ("/sparql", "/sparql/"):
-        app.add_api_route(path, sparql, methods=["GET", "POST"], include_in_schema=False)
-    app.add_api_route(
-        "/store", store, methods=["GET", "PUT", "POST", "DELETE"], include_in_schema=False
-    )
-    app.add_api_route("/", home, methods=["GET"], include_in_schema=False)
+        app.add_route(path, sparql, methods=["GET", "POST"])
+    app.add_route("/store", store, methods=["GET", "PUT", "POST", "DELETE"])
+    app.add_route("/", home, methods=["GET"])
     app.mount(
         "/static", StaticFiles(directory=str(files("unkg.api").joinpath("static"))), name="static"
     )
@@ -238,8 +238,8 @@ def _authorize(request: Request) -> None:
         raise Forbidden("wrong update token")
 
 
-def _refuse_outbound(text: str) -> None:
-    found = outbound_keywords(text)
+def _refuse_outbound(words: frozenset[str]) -> None:
+    found = sorted(OUTBOUND & words)
     if found:
         raise BadRequest(
             f"{' and '.join(found)} refused: this endpoint never fetches data from the network "
@@ -262,14 +262,17 @@ def _respond(reply: Reply) -> Response:
 
 
 async def _query(request: Request, text: str, params: MultiDict) -> Response:
-    _refuse_outbound(text)
+    words = bare_words(text)
+    _refuse_outbound(words)
     default, named = _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri")
     job = QueryJob(
         text,
         _endpoint(request),
         default,
         named,
-        union=default is None and named is None and not names_dataset(text),
+        union=default is None
+        and named is None
+        and "FROM" not in words,  # a FROM clause names its own dataset
         wants=_wants(request, params),
     )
     return _respond(await _backend(request).read(job))
@@ -282,7 +285,7 @@ async def _update(request: Request, text: str, params: MultiDict) -> Response:
             raise BadRequest(
                 f"'{name}' is not supported; put USING / USING NAMED in the update itself"
             )
-    _refuse_outbound(text)
+    _refuse_outbound(bare_words(text))
     return _respond(await _backend(request).write(UpdateJob(text, _endpoint(request))))
 
 

@@ -63,14 +63,5 @@ def bare_words(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
+# Keywords that would make pyoxigraph fetch something over the network.
 OUTBOUND = frozenset({"SERVICE", "LOAD"})
-
-
-def outbound_keywords(text: str) -> list[str]:
-    """The keywords that would make pyoxigraph fetch something over the network."""
-    return sorted(OUTBOUND & bare_words(text))
-
-
-def names_dataset(text: str) -> bool:
-    """Whether a query has its own FROM / FROM NAMED clause."""
-    return "FROM" in bare_words(text)

@@ -54,11 +54,24 @@ def prepare_store(settings: Settings) -> Settings:
     return replace(settings, store=store)
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    """A bound TCP socket (port 0 picks one), so the URL printed is the URL served.
+
+    Created with the protocol from getaddrinfo: asyncio only sets TCP_NODELAY on sockets whose
+    proto is IPPROTO_TCP, and without it every keep-alive response waits ~40 ms (Nagle).
+    """
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(address)
+    return sock
+
+
 def run(settings: Settings) -> None:
     settings = prepare_store(settings)
     app = create_app(settings)
     try:
-        sock = socket.create_server((settings.host, settings.port))
+        sock = _listen(settings.host, settings.port)
     except OSError as e:
         raise UnkgError(f"cannot listen on {settings.host}:{settings.port}: {e.strerror}") from None
     host, port = sock.getsockname()[:2]
@@ -70,5 +83,7 @@ def run(settings: Settings) -> None:
         highlight=False,
         soft_wrap=True,
     )
-    config = uvicorn.Config(app, log_level="info", timeout_graceful_shutdown=5)
+    config = uvicorn.Config(
+        app, log_level="info", access_log=settings.access_log, timeout_graceful_shutdown=5
+    )
     uvicorn.Server(config).run(sockets=[sock])

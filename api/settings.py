@@ -84,6 +84,10 @@ class Settings:
             "'Authorization: Bearer TOKEN'. Unset: the endpoint is read-only."
         },
     )
+    access_log: bool = field(
+        default=False,
+        metadata={"help": "Log every request (off by default: it costs time per query)."},
+    )
     cors_origins: str = field(
         default="*",
         metadata={

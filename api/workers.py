@@ -19,7 +19,6 @@ import multiprocessing
 import shutil
 import signal
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -80,10 +79,6 @@ def _serve(conn: Connection, path: str, writable: bool, limits: Limits) -> None:
         conn.send(reply)
 
 
-class _JobTimeout(Exception):
-    pass
-
-
 class _Worker:
     def __init__(self, path: Path, writable: bool, limits: Limits) -> None:
         self.conn, child = _CONTEXT.Pipe()
@@ -96,12 +91,22 @@ class _Worker:
         self.process.start()
         child.close()
 
-    def call(self, message: tuple, timeout: float) -> Any:
-        """Send a job and wait for its reply (blocking: runs on a thread, never on the loop)."""
-        self.conn.send(message)
-        if not self.conn.poll(timeout):
-            raise _JobTimeout
-        return self.conn.recv()
+    async def call(self, message: tuple, timeout: float) -> Any:
+        """Send a job and await its reply without blocking the loop (or using a thread)."""
+        loop = asyncio.get_running_loop()
+        readable = loop.create_future()
+        fd = self.conn.fileno()
+        loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
+        late = loop.call_later(
+            timeout, lambda: readable.done() or readable.set_exception(TimeoutError())
+        )
+        try:
+            self.conn.send(message)
+            await readable
+        finally:
+            late.cancel()
+            loop.remove_reader(fd)
+        return self.conn.recv()  # the worker sends a reply in one piece, right away
 
     def stop(self) -> None:
         self.process.kill()
@@ -127,9 +132,7 @@ class Pool:
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._waiting = 0
         self._all: set[_Worker] = set()
-        self._replacing: set[asyncio.Future] = set()
-        # Threads only wait on pipes and start processes; they never touch the store.
-        self._threads = ThreadPoolExecutor(2 * size + 2, thread_name_prefix="unkg-pool")
+        self._replacing: set[asyncio.Task] = set()
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self.store, self.writable, self.limits)
@@ -137,37 +140,34 @@ class Pool:
         return worker
 
     async def start(self) -> None:
-        loop = asyncio.get_running_loop()
         for worker in await asyncio.gather(
-            *(loop.run_in_executor(self._threads, self._spawn) for _ in range(self.size))
+            *(asyncio.to_thread(self._spawn) for _ in range(self.size))
         ):
             self._idle.put_nowait(worker)
 
     async def close(self) -> None:
+        for task in self._replacing:
+            task.cancel()
         for worker in list(self._all):
             worker.stop()
         self._all.clear()
-        self._threads.shutdown(wait=False, cancel_futures=True)
 
     async def _replace(self, worker: _Worker) -> None:
         self._all.discard(worker)
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._threads, worker.stop)
-        self._idle.put_nowait(await loop.run_in_executor(self._threads, self._spawn))
+        await asyncio.to_thread(worker.stop)
+        self._idle.put_nowait(await asyncio.to_thread(self._spawn))
 
-    def _settle(self, worker: _Worker, done: asyncio.Future) -> None:
-        """Give the worker back, or replace it when it timed out or died."""
-        if done.cancelled() or done.exception() is not None:
-            task = asyncio.ensure_future(self._replace(worker))
-            self._replacing.add(task)
-            task.add_done_callback(self._replacing.discard)
-        else:
-            self._idle.put_nowait(worker)
+    def _discard(self, worker: _Worker) -> None:
+        """Kill a worker whose job timed out, died or was abandoned, and start another."""
+        task = asyncio.ensure_future(self._replace(worker))
+        self._replacing.add(task)
+        task.add_done_callback(self._replacing.discard)
 
     async def run(self, job: Any, view: str) -> Reply:
         if self._idle.empty() and self._waiting >= self.max_pending:
             raise Busy(
-                f"all {self.size} workers are busy and {self._waiting} requests are waiting; retry shortly",
+                f"all {self.size} workers are busy and {self._waiting} requests are waiting; "
+                "retry shortly",
                 {"Retry-After": str(max(1, round(self.timeout / 4)))},
             )
         self._waiting += 1
@@ -175,18 +175,21 @@ class Pool:
             worker = await self._idle.get()
         finally:
             self._waiting -= 1
-        loop = asyncio.get_running_loop()
-        done = loop.run_in_executor(self._threads, worker.call, (job, view), self.timeout)
-        done.add_done_callback(lambda f: self._settle(worker, f))
         try:
-            reply = await asyncio.shield(done)
-        except _JobTimeout:
+            reply = await worker.call((job, view), self.timeout)
+        except TimeoutError:
+            self._discard(worker)
             raise QueryTimeout(
                 f"stopped after the time limit of {self.timeout:g} s; narrow the patterns, add "
                 f"LIMIT, or run it on a server started with a longer --timeout"
             ) from None
         except (EOFError, OSError) as e:
+            self._discard(worker)
             raise RuntimeError(f"worker process {worker.process.pid} died: {e!r}") from e
+        except BaseException:  # cancelled (client gone): its late reply must not reach the next job
+            self._discard(worker)
+            raise
+        self._idle.put_nowait(worker)
         if isinstance(reply, ApiError):
             raise reply
         if isinstance(reply, _Crash):

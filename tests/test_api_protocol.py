@@ -175,7 +175,7 @@ def test_syntax_error_gives_position(client):
 def test_method_not_allowed_lists_methods(client):
     response = client.delete("/sparql")
     assert response.status_code == 405
-    assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "POST"}
 
 
 @pytest.mark.parametrize(
