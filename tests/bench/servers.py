@@ -15,7 +15,7 @@ import httpx
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
-from api_support import free_port  # noqa: E402  (tests/ is not a package)
+from api_support import free_port  # tests/ is not a package: found via the path above
 
 ELI = "http://data.europa.eu/eli/ontology#"
 DOC = "https://undocs.org/A/RES/"
