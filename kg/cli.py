@@ -66,14 +66,17 @@ def _print_tables(reports) -> None:
     for r in reports:
         d = r.document
         out.rule(f"[bold]{r.doc}[/]")
-        out.print(f"[bold]{d.symbol or '(no symbol)'}[/]  {d.kind}  session {d.session}  adopted {d.adopted}")
+        out.print(f"[bold]{d.symbol or '(no symbol)'}[/]  {d.kind}  session {d.session}  adopted {d.adopted}  ({r.lang})")
         out.print(f"[italic]{d.title}[/]")
-        t = Table("type", "id", "relation / addressed", "where", "quote", show_lines=False)
+        t = Table(header_style="bold")
+        for name, width in (("reference", 14), ("type", 10), ("relation", 13), ("first seen", 15)):
+            t.add_column(name, no_wrap=True, min_width=width)
+        t.add_column("quote", overflow="ellipsis", no_wrap=True, max_width=48)
         for ref in r.references:
             flag = ref.relation or ("addressed" if ref.addressed else "")
             ev = ref.evidence[0]
-            quote = ev.quote if len(ev.quote) <= 60 else ev.quote[:57] + "..."
-            t.add_row(ref.type, ref.id, flag, ev.paragraph, quote)
+            more = f" +{len(ref.evidence) - 1}" if len(ref.evidence) > 1 else ""
+            t.add_row(ref.id, ref.type, flag, ev.paragraph + more, " ".join(ev.quote.split()))
         out.print(t)
 
 
