@@ -15,6 +15,7 @@ import httpx
 import pytest
 from api_support import KASEI, make_store, served
 from pyoxigraph import Store
+from unkg.api.keywords import OUTBOUND, bare_words
 
 TOKEN = "s3cret"
 QUERY = "application/sparql-query"
@@ -209,3 +210,20 @@ def test_response_and_request_caps(store):
         big = "ASK {} #" + "x" * 3000
         assert c.post("/sparql", headers={"content-type": QUERY}, content=big).status_code == 413
         assert c.get("/sparql", params={"query": big}).status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("text", "outbound"),
+    [
+        ("SELECT * { SERVICE <http://x> { ?s ?p ?o } }", {"SERVICE"}),
+        ("SELECT*{SERVICE<http://x>{}}", {"SERVICE"}),
+        ("SELECT * { \\u0053ERVICE <http://x> {} }", {"SERVICE"}),
+        ("SELECT * { ?s <http://x/'> ?o . SERVICE <http://x> {} ?s <http://y/'> ?o }", {"SERVICE"}),
+        ("LOAD <http://x> INTO GRAPH <http://g>", {"LOAD"}),
+        ('SELECT * { ?s <http://x/service> "SERVICE" } # SERVICE', set()),
+        ("PREFIX service: <http://x/> SELECT ?load { ?load service:load ?x }", set()),
+        ('SELECT * { ?s ?p """a " SERVICE """ ; ?q "x"@service }', set()),
+    ],
+)
+def test_lexer_finds_keywords_only_where_the_grammar_has_them(text, outbound):
+    assert OUTBOUND & bare_words(text) == outbound
