@@ -18,11 +18,13 @@ _HEADING_GA = re.compile(r"^[ \t]*(?P<sym>(?:E?S-)?\d{1,3}/\d{1,4}|\d{1,4}\s*\([
 _HEADING_ECOSOC = re.compile(r"^[ \t]*(?P<sym>(?:19|20)\d\d/\d{1,3})\s*\.[ \t]+(?P<title>\S[^\n]*)", re.M)
 _HEADING_SC = re.compile(r"^[ \t]*(?:Résolution|Resolution)\s+(?P<num>\d{1,4})\s*\((?P<year>(?:19|20)\d\d)\)[ \t]*$", re.M)
 _EXPLICIT = re.compile(r"(?<![\w/])(?P<sym>[ASE]/RES/(?:E?S-)?\d{1,4}/\d{1,4}|S/RES/\d{1,4}\s*\((?:19|20)\d\d\))")
-_DRAFT = re.compile(r"projet de résolution|draft resolution|/L\.\d", re.I)
+_DRAFT = re.compile(r"projet\s+de\s+résolution|draft\s+resolution", re.I)
+# A draft's own symbol, printed on a line of its own near the top: A/C.3/78/L.14, A/80/L.11/Rev.1.
+_DRAFT_SYMBOL = re.compile(r"^[ \t]*(?:Nations Unies|United Nations)?[ \t]*(?P<sym>[AE]/(?:[A-Z0-9.]+/)*L\.\d{1,3}(?:/Rev\.\d)?)[ \t]*$", re.M)
 _SESSION_WORDS = re.compile(r"(?P<words>[A-Za-zÀ-ÿ' -]{3,60}?)\s+(?:session|Session)\b")
 _SESSION_ORDINAL = re.compile(r"(?P<n>\d{1,3})\s*(?:e|ème|st|nd|rd|th)\s+(?:session)\b", re.I)
 _AGENDA = re.compile(
-    r"(?:Point|Points)\s+(?P<fr>\d{1,3}(?:\s*\([a-z]\))?)\s+de\s+l'ordre\s+du\s+jour"
+    r"(?:Point|Points)\s+(?P<fr>\d{1,3}(?:\s*\(?[a-z]\))?)\s+de\s+l'ordre\s+du\s+jour"
     r"|(?:Agenda\s+items?|Item)\s+(?P<en>\d{1,3}(?:\s*\([a-z]\))?)",
     re.I,
 )
@@ -117,9 +119,10 @@ def read_document(text: str, layout: Layout, countries: dict[str, str]) -> Docum
         if explicit:
             symbol = re.sub(r"\s*\(", " (", explicit.group("sym"))
             kind = kind or {"A": "ga-resolution", "S": "sc-resolution", "E": "ecosoc-resolution"}[symbol[0]]
-    is_draft = bool(_DRAFT.search(header)) and not re.search(r"(?:adoptée?|adopted)\s+(?:par|by)", header, re.I)
+    own_draft = _DRAFT_SYMBOL.search(header[:600])
+    is_draft = bool(own_draft or _DRAFT.search(header)) and not re.search(r"(?:adoptée?|adopted)\s+(?:par|by)", header, re.I)
     if is_draft:
-        kind, symbol = "ga-draft-resolution", None
+        kind, symbol = "ga-draft-resolution", own_draft.group("sym") if own_draft else None
         title = title or _draft_title(header)
     session = _session(header)
     if session is None and symbol and symbol.startswith("A/RES/") and symbol[6:].split("/")[0].isdigit():

@@ -72,7 +72,29 @@ Recalling its resolution 62/272 of 5 September 2008,
 18 December 2009
 """
 
+DRAFT_FR = """Nations Unies A/C.3/64/L.14
+
+Assemblée générale Distr. limitée
+20 octobre 2009
+
+Soixante-quatrième session
+Troisième Commission
+Point 104 a) de l'ordre du jour
+
+Autriche, Belgique et France : projet de résolution
+
+Assistance technique
+
+L'Assemblée générale,
+
+Rappelant sa résolution 63/195,
+"""
+
 CASES = [
+    ("draft-fr", DRAFT_FR, {"symbol": "A/C.3/64/L.14", "kind": "ga-draft-resolution", "adopted": None,
+                            "session": 64, "agenda_item": "104 a)", "sponsors": ["AUT", "BEL", "FRA"],
+                            "title": "Assistance technique"},
+     {("ga-resolution", "A/RES/63/195", "recalls")}),
     ("sc-fr", SC_FR, {"symbol": "S/RES/1373 (2001)", "kind": "sc-resolution", "adopted": "2001-09-28",
                       "plenary_meeting": 4385, "session": None},
      {("sc-resolution", "S/RES/1269 (1999)", "reaffirms"), ("sc-resolution", "S/RES/1368 (2001)", "reaffirms")}),
