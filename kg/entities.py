@@ -182,6 +182,57 @@ def find_unts(text: str, gaz: Gazetteer) -> list[Hit]:
     return hits
 
 
+_ARTICLES = frozenset({"the", "le", "la", "les", "l", "d"})
+
+
+@cache
+def _unknown_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, ...]], frozenset[str]]:
+    lex = load("references")
+    stop = frozenset(tuple(t[0] for t in tokens(n)) for n in lex["not_bodies"])
+    heads = frozenset(fold(h) for h in lex["unknown_body_heads"])
+    return heads, frozenset(lex["unknown_body_joiners"]), stop, frozenset(fold(w) for w in lex["unknown_body_not"])
+
+
+def find_unknown_bodies(text: str, known: list[EntityMatch]) -> list[EntityMatch]:
+    """Capitalised organisation names that the gazetteer lacks, with a slug made from the name.
+
+    Conservative on purpose: a run of capitalised words (joined only by "of", "for", "de"...)
+    that holds a head noun such as Committee or Fund, three capitalised words at least, not
+    at the start of the paragraph (a participle) and not overlapping a known name.
+    """
+    heads, joiners, stop, not_body = _unknown_lexicon()
+    toks = [t for t in tokens(text.replace("-", " ")) if t[0] not in "(),;:."]
+    out: list[EntityMatch] = []
+    i = 0
+    while i < len(toks):
+        if not toks[i][3] or toks[i][1] == 0:
+            i += 1
+            continue
+        j, caps, last_cap = i, 0, i
+        while j < len(toks) and (toks[j][3] or toks[j][0] in joiners):
+            if toks[j][3]:
+                caps, last_cap = caps + 1, j
+            elif text[toks[j - 1][2] : toks[j][1]].strip():
+                break  # punctuation between words ends the name
+            elif toks[j][0] in _ARTICLES and toks[j - 1][0] in ("and", "et"):
+                break  # "X et les Y", "X and the Y": two names, or a name and a common noun
+            elif toks[j][0] in _ARTICLES and toks[j - 1][3]:
+                i, caps = j + 1, 0  # "Requests the X": the name starts after the article
+            j += 1
+        if i >= len(toks) or i > last_cap:
+            i = max(j, i + 1)
+            continue
+        words = [t[0] for t in toks[i : last_cap + 1]]
+        start, end = toks[i][1], toks[last_cap][2]
+        if (caps >= 3 and heads & set(words) and not not_body & set(words) and tuple(words) not in stop
+                and len(words[-1]) > 1 and not text[start:end].isupper()
+                and not any(k.start < end and start < k.end for k in known)):
+            slug = "-".join(w for w in words if w not in _ARTICLES)
+            out.append(EntityMatch(slug, "body", "unknown", start, end))
+        i = max(j, i + 1)
+    return out
+
+
 @cache
 def _short_blocker() -> re.Pattern[str]:
     return re.compile(load("references")["short_form_blocker"])

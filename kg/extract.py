@@ -15,7 +15,15 @@ from pathlib import Path
 
 from .clean import Cleaned, clean
 from .documents import find_documents
-from .entities import EntityMatch, find_by_symbol, find_unts, fold, gazetteer, resolve
+from .entities import (
+    EntityMatch,
+    find_by_symbol,
+    find_unknown_bodies,
+    find_unts,
+    fold,
+    gazetteer,
+    resolve,
+)
 from .errors import ReadError, UnkgError
 from .lexicon import load
 from .metadata import read_document
@@ -84,6 +92,8 @@ def _mentions(source: str, cleaned: Cleaned, paragraphs: tuple[Paragraph, ...], 
         for hit in documents + find_by_symbol(documents, gaz) + find_unts(text, gaz):
             out.append(Mention(hit.type, hit.id, evidence(hit.start, hit.end)))
         matches = resolve(gaz.find(text), text, seen, par.clean_pos(0))
+        if par.kind != "header" and text.rstrip().endswith((",", ";", ".", ":")):  # not a heading
+            matches += find_unknown_bodies(text, matches)
         addressed = _addressed(matches, text) if par.kind in ("operative", "annex") else set()
         for m in matches:
             out.append(Mention(m.type, m.slug, evidence(m.start, m.end), addressed=(m.start, m.slug) in addressed))

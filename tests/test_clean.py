@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from unkg.kg.clean import clean
 
 # (id, source text, cleaned text, a word of the cleaned text, what it quotes in the source)

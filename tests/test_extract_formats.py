@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from fixtures import FONT, SEEDS, make_docx, make_html, make_pdf
+
 from unkg.kg.extract import extract_file
 
 

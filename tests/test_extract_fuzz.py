@@ -10,6 +10,7 @@ from __future__ import annotations
 from fixtures import SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from unkg.kg.errors import UnkgError
 from unkg.kg.extract import extract_file, extract_text
 

@@ -13,6 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
+
 from unkg.kg.score import score
 
 DATA = Path(__file__).parent / "data"

@@ -6,6 +6,7 @@ The headers are laid out as the UN's official documents print them (ODS text lay
 from __future__ import annotations
 
 import pytest
+
 from unkg.kg.extract import extract_text
 from unkg.kg.metadata import ordinal_value, parse_date
 

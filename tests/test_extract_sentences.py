@@ -9,6 +9,7 @@ Expected items are ``(type, id)`` or ``(type, id, relation)`` for resolutions an
 from __future__ import annotations
 
 import pytest
+
 from unkg.kg.extract import extract_text
 
 FR = "L'Assemblée générale,\n\n"
