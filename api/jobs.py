@@ -19,12 +19,14 @@ from itertools import islice
 
 from pyoxigraph import (
     DefaultGraph,
+    Literal,
     NamedNode,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
     Store,
+    Variable,
     parse,
     parse_query_results,
     serialize,
@@ -160,9 +162,14 @@ class QueryJob:
     named_graphs: tuple[str, ...] | None
     union: bool
     wants: Negotiation
+    # Values bound to variables as RDF terms (pyoxigraph's SEP-0007 substitutions): how the
+    # named queries of /queries take parameters without pasting them into the text.
+    substitutions: tuple[tuple[str, NamedNode | Literal], ...] = ()
 
     def run(self, store: Store, limits: Limits) -> Reply:
         options: dict = {"base_iri": self.base_iri}
+        if self.substitutions:
+            options["substitutions"] = {Variable(n): t for n, t in self.substitutions}
         if self.default_graphs is not None or self.named_graphs is not None:
             options["default_graph"] = [NamedNode(g) for g in self.default_graphs or ()]
             options["named_graphs"] = [NamedNode(g) for g in self.named_graphs or ()]
