@@ -148,17 +148,32 @@ def stats(store: Path = STORE_OPTION, top: int = typer.Option(10, "--top", min=1
 @app.command()
 def export(
     store: Path = STORE_OPTION,
-    format: str = typer.Option(None, "--format", "-f", help="turtle, trig, nquads, ntriples, jsonld or rdfxml (default: from -o's extension, else trig)."),
+    format: str = typer.Option(None, "--format", "-f", help="RDF: turtle, trig, nquads, ntriples, jsonld, rdfxml; graph tools: graphml, gexf, cytoscape, dot, csv (default: from -o's extension, else trig)."),
     graph: str = typer.Option(None, "--graph", "-g", help="Export only this named graph (IRI)."),
-    output: Path = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
+    output: Path = typer.Option(None, "--output", "-o", help="File to write (default: standard output; csv: a directory or a .zip)."),
+    view: str = typer.Option(None, "--view", help="Graph-tool formats: citations (default), bodies, treaties or all."),
+    lang: str = typer.Option("en", "--lang", help="Graph-tool formats: language of body and treaty names (en, fr)."),
 ) -> None:
-    """Write the store, or one graph of it, as RDF; streams, so memory stays flat."""
+    """Write the store as RDF (streaming), or a view of it as a network for graph tools."""
     from pyoxigraph import NamedNode, RdfFormat
 
     from .export import export as run_export
     from .export import format_by_name
+    from .graphview import graph_format
     from .store import open_store
 
+    tool_format = graph_format(format) if format else graph_format(extension=output.suffix) if output else None
+    if tool_format is not None:
+        from .graphview import export_graph
+
+        if graph:
+            fail("--graph applies to RDF formats; a graph-tool view covers every graph")
+        if output is None and tool_format.name == "csv":
+            fail("csv is two files: give -o DIR (nodes.csv, edges.csv) or -o FILE.zip")
+        export_graph(open_store(store, read_only=True), tool_format, output or sys.stdout.buffer, view=view or "citations", lang=lang)
+        return
+    if view:
+        fail("--view applies to the graph-tool formats (graphml, gexf, cytoscape, dot, csv)")
     if format:
         fmt = format_by_name(format)
     elif output is not None and output.suffix:
@@ -199,6 +214,50 @@ def publish(
     )
     if not summary.ok:
         raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    query: str = typer.Argument(None, help="A named query (see --list), a .rq file, or SPARQL text."),
+    param: list[str] = typer.Option(None, "--param", "-p", help="A parameter of the named query, as name=value (repeatable)."),
+    store: Path = typer.Option(None, "--store", "-s", help="Directory of the Oxigraph store (default: the one `unkg serve` builds)."),
+    format: str = typer.Option("table", "--format", "-f", help="table, json (W3C SPARQL results), csv, tsv; turtle or jsonld for CONSTRUCT."),
+    list_: bool = typer.Option(False, "--list", help="List the named queries with their titles and parameters."),
+) -> None:
+    """Ask the graph a question: a named query from the library, a .rq file or SPARQL text.
+
+    Parameters are bound as RDF terms, never pasted into the query: a resolution by its symbol
+    (A/RES/64/177), a body, treaty or instrument by its slug (unodc), or any full IRI.
+    """
+    from . import queries as lib
+    from .store import open_store, stored_iris
+    from .triples import Iris
+
+    out = Console()
+    if list_:
+        listing = Table("name", "title", "parameters (default)", title="named queries")
+        for q in lib.library().values():
+            listing.add_row(q.name, q.title, ", ".join(f"{p.name} ({p.default})" for p in q.parameters))
+        out.print(listing)
+        return
+    if not query:
+        fail("give a query name, a .rq file or SPARQL text (`unkg query --list` shows the library)")
+    if format != "table" and format not in lib.RESULT_FORMATS and format not in lib.GRAPH_FORMATS:
+        fail(f"unknown format {format!r}; choose table, {', '.join([*lib.RESULT_FORMATS, *lib.GRAPH_FORMATS])}")
+    from unkg.api.serve import default_store
+
+    named = lib.resolve(query)
+    st = open_store(store or default_store(), read_only=True)
+    result = lib.run(st, named, lib.bind(named, lib.parse_params(param or []), stored_iris(st) or Iris()))
+    if format != "table":
+        sys.stdout.buffer.write(lib.serialize_result(result, format))
+        sys.stdout.buffer.flush()
+        return
+    columns, rows = lib.table(result)
+    grid = Table(*columns, title=named.title)
+    for row in rows:
+        grid.add_row(*row)
+    out.print(grid)
 
 
 def serve(**options) -> None:

@@ -338,7 +338,7 @@ class GraphFormat:
 GRAPH_FORMATS = (
     GraphFormat("graphml", ("graphml",), "application/graphml+xml", write_graphml),
     GraphFormat("gexf", ("gexf",), "application/gexf+xml", write_gexf),
-    GraphFormat("cytoscape", ("cyjs", "json"), "application/json", write_cytoscape),
+    GraphFormat("cytoscape", ("cyjs",), "application/json", write_cytoscape),
     GraphFormat("dot", ("dot", "gv"), "text/vnd.graphviz", write_dot),
     GraphFormat("csv", ("zip",), "application/zip", write_csv_zip),
 )
