@@ -244,19 +244,24 @@ def query(
         fail("give a query name, a .rq file or SPARQL text (`unkg query --list` shows the library)")
     if format != "table" and format not in lib.RESULT_FORMATS and format not in lib.GRAPH_FORMATS:
         fail(f"unknown format {format!r}; choose table, {', '.join([*lib.RESULT_FORMATS, *lib.GRAPH_FORMATS])}")
+    from rich.markup import escape
+
     from unkg.api.serve import default_store
 
-    named = lib.resolve(query)
-    st = open_store(store or default_store(), read_only=True)
-    result = lib.run(st, named, lib.bind(named, lib.parse_params(param or []), stored_iris(st) or Iris()))
-    if format != "table":
-        sys.stdout.buffer.write(lib.serialize_result(result, format))
-        sys.stdout.buffer.flush()
-        return
-    columns, rows = lib.table(result)
+    try:
+        named = lib.resolve(query)
+        st = open_store(store or default_store(), read_only=True)
+        result = lib.run(st, named, lib.bind(named, lib.parse_params(param or []), stored_iris(st) or Iris()))
+        if format != "table":
+            sys.stdout.buffer.write(lib.serialize_result(result, format))
+            sys.stdout.buffer.flush()
+            return
+        columns, rows = lib.table(result)
+    except UnkgError as e:
+        fail(str(e))
     grid = Table(*columns, title=named.title)
     for row in rows:
-        grid.add_row(*row)
+        grid.add_row(*(escape(cell) for cell in row))  # values are data, not rich markup
     out.print(grid)
 
 

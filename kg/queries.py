@@ -18,16 +18,31 @@ The queries read the union of the named graphs (what ``unkg query``, ``/queries`
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Store, Variable
+from pyoxigraph import (
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Variable,
+    serialize,
+)
 
 from .errors import UnkgError
-from .triples import Iris
+from .export import write_jsonld
+from .triples import UNDOCS, Iris, ontology_prefixes
 
 Term = NamedNode | Literal
 Result = QuerySolutions | QueryBoolean | QueryTriples
@@ -185,3 +200,50 @@ def run(store: Store, query: NamedQuery, substitutions: dict[Variable, Term] | N
         raise QueryError(f"{query.name}: SPARQL syntax error: {str(e).splitlines()[0][:300]}") from None
     except RuntimeError as e:  # e.g. a substitution for a variable the query does not project
         raise QueryError(f"{query.name}: {str(e).splitlines()[0]}") from None
+
+
+# Output formats of `unkg query`: W3C result formats for SELECT/ASK, RDF for CONSTRUCT.
+RESULT_FORMATS = {"json": QueryResultsFormat.JSON, "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
+GRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "jsonld": RdfFormat.JSON_LD}
+
+
+def serialize_result(result: Result, fmt: str) -> bytes:
+    """A result in one of ``RESULT_FORMATS`` or ``GRAPH_FORMATS``, by the kind of result."""
+    if isinstance(result, QueryTriples):
+        if fmt not in GRAPH_FORMATS:
+            raise QueryError(f"a CONSTRUCT result is RDF: use --format turtle or jsonld, not {fmt}")
+        triples = sorted(result, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        out = io.BytesIO()
+        if fmt == "jsonld":  # compacted with the project's context, like `unkg export`
+            write_jsonld((Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples), out, named=False)
+        else:
+            serialize(triples, out, GRAPH_FORMATS[fmt], prefixes=ontology_prefixes())
+        return out.getvalue()
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"a SELECT or ASK result is a table: use --format table, json, csv or tsv, not {fmt}")
+    return result.serialize(format=RESULT_FORMATS[fmt])
+
+
+def table(result: Result) -> tuple[list[str], list[list[str]]]:
+    """Column names and rows of text for a person: IRIs shortened with the ontology's prefixes."""
+    if isinstance(result, QueryBoolean):
+        return ["answer"], [["yes" if bool(result) else "no"]]
+    if isinstance(result, QueryTriples):
+        return ["subject", "predicate", "object"], [[_short(t.subject), _short(t.predicate), _short(t.object)] for t in result]
+    names = [v.value for v in result.variables]
+    return names, [["" if row[n] is None else _short(row[n]) for n in names] for row in result]
+
+
+@cache
+def _prefixes() -> list[tuple[str, str]]:
+    found = {**ontology_prefixes(), "undocs": UNDOCS}
+    return sorted(((ns, name) for name, ns in found.items()), key=lambda p: -len(p[0]))
+
+
+def _short(node) -> str:
+    if isinstance(node, NamedNode):
+        for ns, name in _prefixes():
+            if node.value.startswith(ns):
+                return f"{name}:{node.value[len(ns):]}"
+        return node.value
+    return node.value if isinstance(node, Literal) else str(node)
