@@ -110,6 +110,9 @@ def create_app(settings: Settings) -> FastAPI:
         app.add_route(path, sparql, methods=["GET", "POST"])
     app.add_route("/store", store, methods=["GET", "PUT", "POST", "DELETE"])
     app.add_route("/", home, methods=["GET"])
+    from .queries import add_routes as add_query_routes  # it imports this module's helpers
+
+    add_query_routes(app)
     app.mount(
         "/static", StaticFiles(directory=str(files("unkg.api").joinpath("static"))), name="static"
     )
