@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import shutil
 import signal
 import traceback
@@ -97,6 +98,9 @@ class _Worker:
         readable = loop.create_future()
         fd = self.conn.fileno()
         loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
+        # uvloop's add_reader makes the pipe non-blocking; a reply over the pipe buffer
+        # (64 KiB) then arrives in parts and recv() would fail with EAGAIN mid-message.
+        os.set_blocking(fd, True)
         late = loop.call_later(
             timeout, lambda: readable.done() or readable.set_exception(TimeoutError())
         )
