@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from unkg.kg.errors import UnkgError
 
-from . import negotiation, page
+from . import graphs, negotiation, page
 from .errors import (
     ApiError,
     BadRequest,
@@ -113,6 +113,7 @@ def create_app(settings: Settings) -> FastAPI:
     from .queries import add_routes as add_query_routes  # it imports this module's helpers
 
     add_query_routes(app)
+    graphs.add_routes(app)  # /graph, the graph view, and its data
     app.mount(
         "/static", StaticFiles(directory=str(files("unkg.api").joinpath("static"))), name="static"
     )
@@ -360,6 +361,8 @@ def _target(params: MultiDict) -> Target:
 
 async def store(request: Request) -> Response:
     params = _url_params(request)
+    if request.method == "GET" and graphs.is_graph_format(params.get("format")):
+        return await graphs.export(request, params)  # graphml, gexf, cytoscape, dot, csv
     target = _target(params)
     if request.method == "GET":
         return _respond(await _backend(request).read(GraphReadJob(target, _wants(request, params))))
