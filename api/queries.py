@@ -13,6 +13,7 @@ from dataclasses import asdict
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+
 from unkg.kg.queries import NamedQuery, QueryError, bind, library
 from unkg.kg.triples import Iris
 
