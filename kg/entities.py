@@ -1,8 +1,8 @@
 """Stage 4c: find bodies, treaties and instruments by name, acronym, short form or UNTS number.
 
 The gazetteer is ``ontology/entities.yaml`` (the same file gives the graph its labels).
-Matching is on word tokens folded for case, accents and apostrophes, with one rule for
-capitals: a capitalised word of a name must be capitalised in the text, so that
+Names are matched with an Aho-Corasick automaton over the text folded for case, accents,
+apostrophes, hyphens and spacing (one C-level pass per paragraph), with one rule for capitals: a capitalised word of a name must be capitalised in the text, so that
 "the Office" (UNODC) is not "the office of", and "Secretariat" not "a secretariat".
 All matches count, nested ones too: "Direction exécutive du Comité contre le terrorisme"
 names CTED and, inside it, the CTC.
@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
 
+import ahocorasick
 import yaml
 
 from .documents import find_documents
@@ -42,19 +44,49 @@ class Entity:
 
 @dataclass(frozen=True)
 class _Form:
-    caps: tuple[bool, ...]  # each word must start with a capital in the text
+    caps: tuple[int, ...]  # offsets in the folded key of words that must start with a capital
     slug: str
     kind: str  # "name" or "short"
 
 
-class _Node:
-    """A trie node over folded words: the forms that end here and the words that go on."""
+def _fold_table() -> dict[int, str]:
+    """A one-to-one character map: lower case without accents; hyphens, superscript markers
+    and other marks become spaces; apostrophes one apostrophe. One character in, one out, so
+    positions in the folded text are positions in the text."""
+    table: dict[int, str] = {}
+    for code in range(0x250):
+        c = chr(code)
+        if c.isalpha():
+            base = unicodedata.normalize("NFKD", c.lower())[0]
+            if base != c:
+                table[code] = base if base.isalpha() else " "
+        elif not (c.isdigit() or c in " (),;:.'"):
+            table[code] = " "
+    for c in "⁰¹²³⁴⁵⁶⁷⁸⁹‐‑‒–—":
+        table[ord(c)] = " "
+    for c in "’‘ʼ":
+        table[ord(c)] = "'"
+    return table
 
-    __slots__ = ("forms", "next")
 
-    def __init__(self) -> None:
-        self.forms: list[_Form] = []
-        self.next: dict[str, _Node] = {}
+_FOLD = _fold_table()
+_SPACES = re.compile(r" {2,}")
+
+
+def _folded(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` folded, with runs of spaces made one; and the maps back (run starts, shifts)."""
+    t = text.translate(_FOLD)
+    starts, shifts, shift = [], [], 0
+    for m in _SPACES.finditer(t):
+        shift += m.end() - m.start() - 1
+        starts.append(m.start() + 1 - (shift - (m.end() - m.start() - 1)))
+        shifts.append(shift)
+    return (_SPACES.sub(" ", t) if starts else t), starts, shifts
+
+
+def _unfold(pos: int, starts: list[int], shifts: list[int]) -> int:
+    i = bisect_right(starts, pos) - 1
+    return pos + (shifts[i] if i >= 0 else 0)
 
 
 @dataclass(frozen=True)
@@ -81,26 +113,26 @@ def tokens(text: str) -> list[tuple[str, int, int, bool]]:
 
 
 class Gazetteer:
-    """Entities and their surface forms, indexed by first word for a linear scan."""
+    """Entities and their surface forms, compiled into two automatons (names, acronyms)."""
 
     def __init__(self, rows: list[dict]):
         self.entities: dict[str, Entity] = {}
         self.unts: dict[tuple[int, int], list[str]] = defaultdict(list)
         self.unts_sets: dict[int, list[str]] = defaultdict(list)  # "vol/": a set of treaties
         self.by_symbol: dict[str, list[str]] = defaultdict(list)  # the document that is its text
-        self._trie = _Node()
-        self._acronyms: dict[str, str] = {}
+        forms: dict[str, list[_Form]] = defaultdict(list)
+        acronyms: dict[str, str] = {}
         for row in rows:
             slug = row["slug"]
             self.entities[slug] = Entity(
                 slug, row["type"], row.get("en"), row.get("fr"), row.get("parent"), row.get("adopted_by")
             )
             for name in row.get("names") or [n for n in (row.get("en"), row.get("fr")) if n]:
-                self._add(name, slug, "name")
+                self._add(forms, name, slug, "name")
             for short in row.get("short") or []:
-                self._add(short, slug, "short")
+                self._add(forms, short, slug, "short")
             for acronym in row.get("acronyms") or []:
-                self._acronyms.setdefault(str(acronym), slug)
+                acronyms.setdefault(str(acronym), slug)
             for hit in find_documents(" ".join(filter(None, (row.get("note"), row.get("en"))))):
                 self.by_symbol[hit.id].append(slug)
             for ref in row.get("unts") or []:
@@ -109,37 +141,63 @@ class Gazetteer:
                     self.unts[(int(vol), int(num))].append(slug)
                 elif vol.strip().isdigit():
                     self.unts_sets[int(vol)].append(slug)
+        self._names = ahocorasick.Automaton()
+        for key, fs in forms.items():
+            self._names.add_word(key, (len(key), tuple(fs)))
+        self._acronyms = ahocorasick.Automaton()
+        for acronym, slug in acronyms.items():
+            self._acronyms.add_word(acronym, (len(acronym), slug))
+        for automaton in (self._names, self._acronyms):
+            if len(automaton):
+                automaton.make_automaton()
 
-    def _add(self, text: str, slug: str, kind: str) -> None:
-        toks = tokens(text.replace("’", "'").replace("-", " "))
-        if not toks:
+    @staticmethod
+    def _add(forms: dict[str, list[_Form]], text: str, slug: str, kind: str) -> None:
+        key, _, _ = _folded(text)
+        key = key.strip()
+        if not key:
             return
-        node = self._trie
-        for word, *_ in toks:
-            node = node.next.setdefault(word, _Node())
-        form = _Form(tuple(t[3] for t in toks), slug, kind)
-        if form not in node.forms:
-            node.forms.append(form)
+        caps = tuple(m.start() for m in re.finditer(r"[^\W\d_]+", text.translate(_CASE_ONLY)) if m.group()[0].isupper())
+        form = _Form(caps, slug, kind)
+        if form not in forms[key]:
+            forms[key].append(form)
 
     def find(self, text: str) -> list[EntityMatch]:
         """Every name, acronym and short-form match in ``text`` (short forms unresolved)."""
-        toks = tokens(text.replace("-", " "))
         out: list[EntityMatch] = []
-        n = len(toks)
-        root = self._trie.next
-        for i, (word, start, end, _cap) in enumerate(toks):
-            acronym = self._acronyms.get(text[start:end])
-            if acronym:
-                out.append(EntityMatch(acronym, self.entities[acronym].type, "acronym", start, end))
-            node = root.get(word)
-            j = i
-            while node is not None:
-                for form in node.forms:
-                    if all(toks[i + k][3] or not cap for k, cap in enumerate(form.caps)):
-                        out.append(EntityMatch(form.slug, self.entities[form.slug].type, form.kind, start, toks[j][2]))
-                j += 1
-                node = node.next.get(toks[j][0]) if j < n else None
+        if len(self._names):
+            folded, starts, shifts = _folded(text)
+            for last, (size, forms) in self._names.iter(folded):
+                first = last - size + 1
+                if not _bounded(folded, first, last):
+                    continue
+                start = _unfold(first, starts, shifts)
+                end = _unfold(last, starts, shifts) + 1
+                for form in forms:
+                    if all(text[_unfold(first + c, starts, shifts)].isupper() for c in form.caps):
+                        out.append(EntityMatch(form.slug, self.entities[form.slug].type, form.kind, start, end))
+        if len(self._acronyms):
+            for last, (size, slug) in self._acronyms.iter(text):
+                if _bounded(text, last - size + 1, last):
+                    out.append(EntityMatch(slug, self.entities[slug].type, "acronym", last - size + 1, last + 1))
         return out
+
+
+def _bounded(text: str, first: int, last: int) -> bool:
+    """Whether ``text[first:last + 1]`` is whole words: no letter glued before or after (a
+    footnote number glued after a word, "relatifs1", still ends the word)."""
+    before = text[first - 1] if first > 0 else " "
+    after = text[last + 1] if last + 1 < len(text) else " "
+    return not (
+        (before.isalpha() and text[first].isalpha())
+        or (before.isdigit() and text[first].isdigit())
+        or (after.isalpha() and text[last].isalpha())
+        or (after.isdigit() and text[last].isdigit())
+    )
+
+
+# Positions of capitals in a name, counted as in its folded key: same one-to-one map, case kept.
+_CASE_ONLY = {k: v for k, v in _FOLD.items() if not (chr(k).isalpha() and v.isalpha())}
 
 
 @cache
@@ -186,11 +244,12 @@ _ARTICLES = frozenset({"the", "le", "la", "les", "l", "d"})
 
 
 @cache
-def _unknown_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, ...]], frozenset[str]]:
+def _unknown_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, ...]], frozenset[str], re.Pattern[str]]:
     lex = load("references")
     stop = frozenset(tuple(t[0] for t in tokens(n)) for n in lex["not_bodies"])
     heads = frozenset(fold(h) for h in lex["unknown_body_heads"])
-    return heads, frozenset(lex["unknown_body_joiners"]), stop, frozenset(fold(w) for w in lex["unknown_body_not"])
+    quick = re.compile(r"\b(?:" + "|".join(map(re.escape, lex["unknown_body_heads"])) + r")\b")
+    return heads, frozenset(lex["unknown_body_joiners"]), stop, frozenset(fold(w) for w in lex["unknown_body_not"]), quick
 
 
 def find_unknown_bodies(text: str, known: list[EntityMatch]) -> list[EntityMatch]:
@@ -200,8 +259,23 @@ def find_unknown_bodies(text: str, known: list[EntityMatch]) -> list[EntityMatch
     that holds a head noun such as Committee or Fund, three capitalised words at least, not
     at the start of the paragraph (a participle) and not overlapping a known name.
     """
-    heads, joiners, stop, not_body = _unknown_lexicon()
-    toks = [t for t in tokens(text.replace("-", " ")) if t[0] not in "(),;:."]
+    heads, joiners, stop, not_body, quick = _unknown_lexicon()
+    out: list[EntityMatch] = []
+    done = 0
+    for head in quick.finditer(text):
+        if head.start() < done:
+            continue
+        # a name never crosses a clause mark: read only the clause around the head noun
+        lo = max(text.rfind(c, 0, head.start()) for c in ",;:(") + 1
+        hi = min((i for i in (text.find(c, head.end()) for c in ",;:)") if i >= 0), default=len(text))
+        done = hi
+        out += _unknown_in(text, lo, hi, known, heads, joiners, stop, not_body)
+    return out
+
+
+def _unknown_in(text, lo, hi, known, heads, joiners, stop, not_body) -> list[EntityMatch]:
+    """The unknown-body names of ``text[lo:hi]`` (one clause)."""
+    toks = [(w, s + lo, e + lo, c) for w, s, e, c in tokens(text[lo:hi].replace("-", " ")) if w not in "(),;:."]
     out: list[EntityMatch] = []
     i = 0
     while i < len(toks):
