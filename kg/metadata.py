@@ -24,8 +24,8 @@ _DRAFT_SYMBOL = re.compile(r"^[ \t]*(?:Nations Unies|United Nations)?[ \t]*(?P<s
 _SESSION_WORDS = re.compile(r"(?P<words>[A-Za-zÀ-ÿ' -]{3,60}?)\s+(?:session|Session)\b")
 _SESSION_ORDINAL = re.compile(r"(?P<n>\d{1,3})\s*(?:e|ème|st|nd|rd|th)\s+(?:session)\b", re.I)
 _AGENDA = re.compile(
-    r"(?:Point|Points)\s+(?P<fr>\d{1,3}(?:\s*\(?[a-z]\))?)\s+de\s+l'ordre\s+du\s+jour"
-    r"|(?:Agenda\s+items?|Item)\s+(?P<en>\d{1,3}(?:\s*\([a-z]\))?)",
+    r"(?:Point|Points)\s+(?P<fr>\d{1,3}(?:\s*\(?[a-z]{1,2}\))?)\s+de\s+l'ordre\s+du\s+jour"
+    r"|(?:Agenda\s+items?|Item)\s+(?P<en>\d{1,3}(?:\s*\([a-z]{1,2}\))?)",
     re.I,
 )
 _MEETING = re.compile(

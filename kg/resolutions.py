@@ -16,6 +16,11 @@ from functools import cache
 
 from .lexicon import load, spaced
 
+# General Assembly symbols <session>/<number> began with the 31st session (1976); earlier
+# resolutions are numbered with a roman session ("2200 (XXI)").
+FIRST_NUMBERED_SESSION = 31
+LAST_PLAUSIBLE_SESSION = 99
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -101,10 +106,10 @@ def find_resolutions(text: str, own_organ: str | None = None) -> list[Hit]:
         a = p["anchor"].search(text, pos)
         if a is None:
             break
-        is_decision = bool(p["decision"].fullmatch(a.group("word")))
         # Items in groups: a repeated "résolution" word starts a new group, and an organ
         # named after a list ("... du Conseil de sécurité") belongs to its last group only.
         groups: list[list[re.Match[str]]] = [[]]
+        decision = [bool(p["decision"].fullmatch(a.group("word")))]  # per group
         cur = a.end()
         while True:
             m = p["item"].match(text, cur)
@@ -114,11 +119,14 @@ def find_resolutions(text: str, own_organ: str | None = None) -> list[Hit]:
             cur = m.end()
             f = p["filler"].match(text, cur)
             while f and f.end() > cur:
-                if p["word"].search(f.group(0)):
+                word = p["word"].search(f.group(0))
+                if word:
                     groups.append([])
+                    decision.append(bool(p["decision"].fullmatch(word.group(0))))
                 cur = f.end()
                 f = p["filler"].match(text, cur)
         pos = max(a.end(), cur)
+        decision = [d for g, d in zip(groups, decision, strict=True) if g]
         groups = [g for g in groups if g]
         if not groups:
             continue
@@ -131,7 +139,7 @@ def find_resolutions(text: str, own_organ: str | None = None) -> list[Hit]:
                 name = suffix.group("organ")
             organ = p["organ_of"].get(_fold(name)) if name else None
             for m in group:
-                hit = _name(m, organ, own_organ, is_decision, p["symbols"])
+                hit = _name(m, organ, own_organ, decision[i], p["symbols"])
                 if hit:
                     hits.append(Hit(hit[0], hit[1], m.start(), m.end("item")))
     for m in p["explicit"].finditer(text):
@@ -169,6 +177,8 @@ def _name(m: re.Match[str], organ: str | None, own: str | None, decision: bool, 
     if kind == "ga" and is_year and not decision:
         kind = "ecosoc"  # a year-numbered resolution is ECOSOC's whatever the words say
     if kind == "ga":
+        if sess.isdigit() and not FIRST_NUMBERED_SESSION <= int(sess) <= LAST_PLAUSIBLE_SESSION:
+            return None  # "15/4" is no Assembly symbol: numbered ones began at the 31st session
         sess = sess if not sess.isdigit() else str(int(sess))
         return ("other-resolution", f"ga-decision/{sess}/{num}") if decision else ("ga-resolution", f"A/RES/{sess}/{num}")
     if kind == "ecosoc":

@@ -50,6 +50,12 @@ ROWS = [
      {("ga-resolution", "A/RES/2200 (XXI)", "reaffirms"), ("ga-resolution", "A/RES/217 (III)", "reaffirms")}),
     ("en-decision", EN, "Reaffirming its decision 52/492 of 8 September 1998,",
      {("other-resolution", "ga-decision/52/492", "reaffirms")}),
+    ("en-decision-then-resolutions", EN, "Recalling its decision 59/515 of 3 December 2004 and its resolutions 60/74 of "
+     "8 December 2005 and 61/72 of 6 December 2006,",
+     {("other-resolution", "ga-decision/59/515", "recalls"), ("ga-resolution", "A/RES/60/74", "recalls"),
+      ("ga-resolution", "A/RES/61/72", "recalls")}),
+    ("en-cop-decision-is-not-the-assembly's", EN, "Recalling the framework (CBD/COP/15/17, decision 15/4, annex),",
+     {("document", "CBD/COP/15/17")}),
     ("en-bearing-in-mind", EN, "Bearing in mind its resolution 74/175,",
      {("ga-resolution", "A/RES/74/175", "bears-in-mind")}),
     ("en-welcoming", EN, "Welcoming the adoption of resolution 70/1,",
