@@ -63,12 +63,13 @@ SELECT ?s ?t ?rel (COUNT(DISTINCT ?e) AS ?occurrences) WHERE {
   OPTIONAL { ?c unkg:evidence ?e }
 } GROUP BY ?s ?t ?rel"""
 _EVIDENCE = _PREFIXES + """
-SELECT DISTINCT ?s ?t ?rel ?where ?quote ?start WHERE {
+SELECT DISTINCT ?s ?t ?rel ?where ?quote ?prefix ?suffix ?start WHERE {
   VALUES ?root { %s }
   ?rel rdfs:subPropertyOf* ?root .
   ?c a unkg:Citation ; cito:hasCitationCharacterization ?rel ;
      cito:hasCitingEntity ?s ; cito:hasCitedEntity ?t ; unkg:evidence ?e .
   ?e oa:hasSelector ?q . ?q oa:exact ?quote .
+  OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix }
   OPTIONAL { ?e unkg:inParagraph/rdfs:label ?where }
   OPTIONAL { ?e oa:hasSelector/oa:start ?start }
 } ORDER BY ?s ?t ?rel ?start"""
@@ -195,14 +196,16 @@ def _year(adopted: str | None, symbol: str | None, session: int | None) -> int |
 
 
 def evidence(store: Store, view: str = "citations") -> dict[tuple[str, str, str], list[dict]]:
-    """The quoted evidence of each edge, at most MAX_QUOTES each, in text order."""
+    """The quoted evidence of each edge (the quote and the text around it), at most
+    MAX_QUOTES each, in text order."""
     _check(view, "en")
     out: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for row in _query(store, _EVIDENCE % _roots(view)):
         key = (row["s"].value, row["t"].value, _local(row["rel"].value))
         if len(out[key]) < MAX_QUOTES:
             where = row["where"].value if row["where"] is not None else ""
-            out[key].append({"paragraph": where, "quote": row["quote"].value})
+            context = {k: row[k].value for k in ("prefix", "suffix") if row[k] is not None}
+            out[key].append({"paragraph": where, "quote": row["quote"].value, **context})
     return out
 
 

@@ -59,25 +59,24 @@ function buildControls(data) {
   });
 }
 
-// A node shows when its organ and year pass; an edge when its relation is on and both ends
-// show; a node left with no edge shown is hidden too, so the count is what is drawn.
+// A link shows when its relation is on, both ends are in the year range (a node without a
+// year always is) and one end belongs to the organ chosen; a node shows when one of its links
+// does, so the count is what is drawn.
 function applyFilters() {
   const relations = new Set([...document.querySelectorAll("#relations input:checked")].map((b) => b.value));
   const organ = $("organ").value;
   const from = Number($("year-from").value) || -Infinity;
   const to = Number($("year-to").value) || Infinity;
+  const inYears = (n) => n.data("year") === undefined || (n.data("year") >= from && n.data("year") <= to);
+  const ofOrgan = (n) => !organ || n.data("organ") === organ;
   cy.batch(() => {
-    cy.nodes().forEach((n) => {
-      const year = n.data("year");
-      const ok = (!organ || n.data("organ") === organ) && (year === undefined || (year >= from && year <= to));
-      n.data("pass", ok);
-    });
     cy.edges().forEach((e) => {
-      const ok = relations.has(e.data("relation")) && e.source().data("pass") && e.target().data("pass");
+      const [s, t] = [e.source(), e.target()];
+      const ok = relations.has(e.data("relation")) && inYears(s) && inYears(t) && (ofOrgan(s) || ofOrgan(t));
       e.style("display", ok ? "element" : "none");
     });
     cy.nodes().forEach((n) => {
-      const shown = n.data("pass") && n.connectedEdges().some((e) => e.style("display") === "element");
+      const shown = n.connectedEdges().some((e) => e.style("display") === "element");
       n.style("display", shown ? "element" : "none");
     });
   });
@@ -119,8 +118,9 @@ function linkList(title, edges, otherEnd) {
     button.addEventListener("click", () => select(other));
     item.append(el("span", edge.data("relation") + " ", "relation"), button);
     for (const ev of edge.data("evidence") || []) {
-      const quote = el("blockquote", `« ${ev.quote} »`);
-      quote.title = ev.paragraph;
+      // The quote in its sentence: the text before and after it, as the source has it.
+      const quote = el("blockquote", `…${(ev.prefix || "").replace(/\s+/g, " ")}`);
+      quote.append(el("strong", ev.quote), `${(ev.suffix || "").replace(/\s+/g, " ")}…`);
       const where = el("div", ev.paragraph, "relation");
       item.append(where, quote);
     }
