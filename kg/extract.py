@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -94,14 +95,18 @@ def _mentions(source: str, cleaned: Cleaned, paragraphs: tuple[Paragraph, ...], 
         matches = resolve(gaz.find(text), text, seen, par.clean_pos(0))
         if par.kind != "header" and text.rstrip().endswith((",", ";", ".", ":")):  # not a heading
             matches += find_unknown_bodies(text, matches)
-        addressed = _addressed(matches, text) if par.kind in ("operative", "annex") else set()
+        addressed = _addressed(matches, text) if par.kind in ("operative", "annex") else {}
         for m in matches:
-            out.append(Mention(m.type, m.slug, evidence(m.start, m.end), addressed=(m.start, m.slug) in addressed))
+            ev = evidence(m.start, m.end)
+            verb = addressed.get((m.start, m.slug))
+            if verb is not None:  # what was asked of the body, and in which words
+                ev = replace(ev, verb=" ".join(verb.split()), context=" ".join(text.split()))
+            out.append(Mention(m.type, m.slug, ev, addressed=verb is not None))
     return out
 
 
-def _addressed(matches: list[EntityMatch], text: str) -> set[tuple[int, str]]:
-    """(start, slug) of the bodies an addressing verb acts upon.
+def _addressed(matches: list[EntityMatch], text: str) -> dict[tuple[int, str], str]:
+    """(start, slug) of the bodies an addressing verb acts upon, with that verb.
 
     The addressee opens the verb's object ("Prie l'Office ...", "Encourages improved
     cooperation between the Commission and the Council"); bodies coordinated with it count
@@ -112,19 +117,19 @@ def _addressed(matches: list[EntityMatch], text: str) -> set[tuple[int, str]]:
     for m in bodies:
         if not outer or m.start >= outer[-1].end:
             outer.append(m)
-    out: set[tuple[int, str]] = set()
-    for start, end in addressed_spans(text):
+    out: dict[tuple[int, str], str] = {}
+    for start, end, verb in addressed_spans(text):
         inside = [m for m in outer if start <= m.start < end]
         if not inside or not leads_object(text[start : inside[0].start]):
             continue
-        out.add((inside[0].start, inside[0].slug))
+        out[(inside[0].start, inside[0].slug)] = verb
         for prev, m in pairwise(inside):
             if not coordinates(text[prev.end : m.start]):
                 break
-            out.add((m.start, m.slug))
+            out[(m.start, m.slug)] = verb
     # several names for one addressee at the same place (two entities sharing a name)
-    starts = {s for s, _ in out}
-    out |= {(m.start, m.slug) for m in bodies if m.start in starts}
+    verbs = {s: v for (s, _), v in out.items()}
+    out.update({(m.start, m.slug): verbs[m.start] for m in bodies if m.start in verbs})
     return out
 
 

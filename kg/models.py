@@ -57,6 +57,14 @@ class Evidence:
     start: int
     end: int
     quote: str
+    verb: str | None = None  # for an addressed body: the operative verb that acts on it
+    context: str | None = None  # for an addressed body: the whole paragraph, as read
+
+    def to_json(self) -> dict:
+        out = {"paragraph": self.paragraph, "start": self.start, "end": self.end, "quote": self.quote}
+        if self.verb is not None:
+            out["verb"], out["context"] = self.verb, self.context
+        return out
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,7 @@ class Reference:
             out["relation"] = self.relation
         if self.addressed is not None:
             out["addressed"] = self.addressed
-        out["evidence"] = [asdict(e) for e in self.evidence]
+        out["evidence"] = [e.to_json() for e in self.evidence]
         return out
 
 

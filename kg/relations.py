@@ -79,15 +79,16 @@ def strongest(a: str | None, b: str) -> str:
     return a if rank.get(a, 99) <= rank.get(b, 99) else b
 
 
-def addressed_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` that are objects of addressing verbs (where an addressee stands)."""
+def addressed_spans(text: str) -> list[tuple[int, int, str]]:
+    """Objects of addressing verbs in ``text``: (start, end, the verb as printed)."""
     v = _verbs()
     spans = []
     for m in v.addressing.finditer(text):
         if not _governs(text, m.start()):
             continue
-        end = v.object_end.search(text, m.end(), min(len(text), m.end() + 400))
-        spans.append((m.end(), end.start() if end else min(len(text), m.end() + 400)))
+        limit = min(len(text), m.end() + 400)
+        end = v.object_end.search(text, m.end(), limit)
+        spans.append((m.end(), end.start() if end else limit, m.group(0)))
     return spans
 
 
