@@ -32,7 +32,8 @@ _MEETING = re.compile(
     r"(?P<n>\d{1,5})\s*\^?(?:e|°|ème|re|er|st|nd|rd|th)\s+(?:séance(?:\s+pl[ée]ni[èe]re)?|plenary\s+meeting|meeting)", re.I
 )
 _REPORT = re.compile(
-    r"\[\s*(?:sur\s+(?:la\s+base\s+du\s+)?(?:le\s+)?rapport|on\s+the\s+(?:basis\s+of\s+the\s+)?reports?)[^\]]*?\((?P<syms>[^)\]]*(?:\([^)]*\)[^)\]]*)*)\)\s*\]",
+    r"\[\s*(?:sur\s+(?:la\s+base\s+du\s+)?(?:le\s+)?rapport|on\s+the\s+(?:basis\s+of\s+the\s+)?reports?"
+    r"|sur\s+(?:la\s+)?recommandation|on\s+the\s+recommendation)[^\]]*?\((?P<syms>[^)\]]*(?:\([^)]*\)[^)\]]*)*)\)\s*\]",
     re.I,
 )
 _SPONSORS = re.compile(r"(?P<names>[^\n:]{3,}(?:\n[^\n:]+)*?)\s*:\s*(?:projet de résolution|draft resolution)", re.I)

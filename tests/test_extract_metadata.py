@@ -38,7 +38,11 @@ Reaffirming its resolutions 1267 (1999), 1373 (2001) and 2170 (2014),
 1. Reaffirms that all States shall prevent the movement of terrorists;
 """
 
-ECOSOC_FR = """2007/12. Stratégie de l'Office des Nations Unies contre la drogue et le crime pour la période 2008-2011
+ECOSOC_FR = """Résolution adoptée par le Conseil économique et social le 25 juillet 2007
+
+[sur la recommandation de la Commission pour la prévention du crime et la justice pénale (E/2007/30)]
+
+2007/12. Stratégie de l'Office des Nations Unies contre la drogue et le crime pour la période 2008-2011
 
 Le Conseil économique et social,
 
@@ -104,7 +108,7 @@ CASES = [
      {("sc-resolution", "S/RES/1267 (1999)", "reaffirms"), ("sc-resolution", "S/RES/1373 (2001)", "reaffirms"),
       ("sc-resolution", "S/RES/2170 (2014)", "reaffirms")}),
     ("ecosoc-fr", ECOSOC_FR, {"symbol": "E/RES/2007/12", "kind": "ecosoc-resolution", "adopted": "2007-07-25",
-                              "plenary_meeting": 45, "session": None},
+                              "plenary_meeting": 45, "session": None, "committee_report": ["E/2007/30"]},
      {("ecosoc-resolution", "E/RES/2006/23", "recalls"), ("ga-resolution", "A/RES/60/288", "recalls")}),
     ("ga-en", GA_EN, {"symbol": "A/RES/64/177", "kind": "ga-resolution", "adopted": "2009-12-18", "plenary_meeting": 65,
                       "session": 64, "agenda_item": "104", "committee_report": ["A/64/440", "A/64/440/Corr.1"],
