@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass
 from importlib.resources import files
 from string import Template
 
+from . import vendor
+
 _PREFIX_DECL = re.compile(r"(?im)^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>\s]*)>")
 
 # Security headers for HTML: scripts, styles and requests from our own origin only.
@@ -68,7 +70,7 @@ def render(endpoint: str, *, updates: bool) -> str:
     }
     # JSON inside <script type="application/json">: "<" escaped so no "</script>" can appear.
     blob = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
-    template = Template(
-        files("unkg.api").joinpath("templates/query.html").read_text(encoding="utf-8")
-    )
-    return template.substitute(config=blob)
+    # YASGUI when it has been vendored (api/vendor.py); else the plain editor, saying how.
+    name = "yasgui.html" if vendor.installed("yasgui") else "query.html"
+    template = Template(files("unkg.api").joinpath(f"templates/{name}").read_text(encoding="utf-8"))
+    return template.substitute(config=blob, missing=vendor.missing_message("yasgui") or "")

@@ -15,6 +15,8 @@ import pytest
 from api_support import make_store, served
 from websockets.sync.client import connect
 
+from unkg.api import vendor
+
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)"
@@ -115,7 +117,9 @@ def run(page: Page) -> str:
     return status
 
 
-def test_page_runs_a_query_and_shows_rows(base, tmp_path):
+def test_page_runs_a_query_and_shows_rows(base, tmp_path, monkeypatch):
+    # The plain editor, served when YASGUI is not vendored (YASGUI: test_graph_pages.py).
+    monkeypatch.setattr(vendor, "VENDOR", tmp_path / "no-vendor")  # the server runs in-process
     with chromium(tmp_path) as page:
         page.call("Network.enable")
         page.call("Page.enable")

@@ -1,7 +1,8 @@
-"""The graph views over HTTP, against the seed store served on 127.0.0.1: graph-tool dumps
-under /store, and the /graph page in headless Chromium (the query page test's DevTools
-driver): as many nodes as the store says, a filter changes the count, clicking a resolution
-shows its quoted evidence. Screenshots go to tests/output/ and docs/graph-view.png."""
+"""The browser views over the seed store served on 127.0.0.1: graph-tool dumps under /store;
+in headless Chromium (the query page test's DevTools driver) the /graph page — as many nodes
+as the store says, a filter changes the count, clicking a resolution shows its quoted
+evidence — and YASGUI on /sparql running a named query. Screenshots go to tests/output/,
+the graph view's also to docs/graph-view.png."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import httpx
 import networkx as nx
 import pytest
 from api_support import served
-from graph_support import build_seeds
+from graph_support import build_seeds, query
 from test_api_page import CHROMIUM, Page, chromium
 from test_graphview import store_edges
 
@@ -24,6 +25,7 @@ from unkg.api import vendor
 
 OUTPUT = Path(__file__).parent / "output"
 DOCS_SHOT = Path(__file__).parent.parent / "docs" / "graph-view.png"
+NAMED_QUERY = "recalled-by-74-175.rq"
 needs_browser = pytest.mark.skipif(
     not CHROMIUM.exists() or not vendor.installed("cytoscape"),
     reason="needs /usr/bin/chromium and the vendored Cytoscape.js (python -m unkg.api.vendor)",
@@ -36,9 +38,10 @@ def seeds(tmp_path_factory):
     path = tmp_path_factory.mktemp("graph-pages") / "store"
     store = build_seeds(path, jobs=2)
     edges = {view: store_edges(store, view) for view in ("citations", "bodies")}
+    recalled = query(store, NAMED_QUERY)
     del store  # the app's workers open it
     with served(path) as url:
-        yield url, edges
+        yield url, edges, recalled
 
 
 def _nodes(edges) -> set[str]:
@@ -46,7 +49,7 @@ def _nodes(edges) -> set[str]:
 
 
 def test_dumps_for_graph_tools(seeds):
-    base, edges = seeds
+    base, edges, _ = seeds
     r = httpx.get(f"{base}/store", params={"format": "graphml", "view": "bodies", "lang": "fr"}, timeout=30)
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/graphml+xml")
     assert 'filename="unkg-bodies.graphml"' in r.headers["content-disposition"]
@@ -92,7 +95,7 @@ def _click(page: Page, node_id: str) -> None:
 
 @needs_browser
 def test_graph_page_draws_filters_and_shows_evidence(seeds, tmp_path):
-    base, edges = seeds
+    base, edges, _ = seeds
     with chromium(tmp_path) as page:
         page.call("Network.enable")
         page.call("Page.enable")
@@ -135,5 +138,44 @@ def test_graph_page_draws_filters_and_shows_evidence(seeds, tmp_path):
         time.sleep(1)  # Cytoscape.js redraws at full resolution once the view is still
         shot = _shot(page, "graph-view.png")
         DOCS_SHOT.write_bytes(shot)
+    outside = [u for u in page.requests if not u.startswith(base) and not u.startswith("data:")]
+    assert outside == []
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists() or not vendor.installed("yasgui"),
+    reason="needs /usr/bin/chromium and the vendored YASGUI (python -m unkg.api.vendor)",
+)
+def test_yasgui_runs_a_named_query_and_shows_rows(seeds, tmp_path):
+    base, _, expected = seeds
+    assert expected, f"{NAMED_QUERY} finds nothing in the seeds"
+    title = next(line for line in (Path(__file__).parent.parent / "queries" / NAMED_QUERY).read_text().splitlines())
+    title = title.removeprefix("# title:").strip()
+    with chromium(tmp_path) as page:
+        page.call("Network.enable")
+        page.call("Page.enable")
+        page.call("Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False)
+        page.call("Page.navigate", url=f"{base}/sparql")
+        page.wait_for("Page.loadEventFired")
+        page.poll("!!window.unkgYasgui")
+        tabs = page.evaluate(
+            "JSON.stringify(unkgYasgui.persistentConfig.getTabs().map(id => unkgYasgui.getTab(id).getName()))"
+        )
+        names = json.loads(tabs)
+        assert len(names) == 1 + len(list((Path(__file__).parent.parent / "queries").glob("*.rq")))
+        assert title in names
+        first = page.evaluate("unkgYasgui.getTab(unkgYasgui.persistentConfig.getTabs()[0]).getYasqe().getValue()")
+        assert "PREFIX unkg: <https://w3id.org/unkg/ontology#>" in first
+        page.evaluate(
+            f"const id = unkgYasgui.persistentConfig.getTabs().find(i => unkgYasgui.getTab(i).getName() === {json.dumps(title)});"
+            "unkgYasgui.selectTabId(id); true"
+        )
+        page.evaluate("document.querySelector('.tabPanel.active .yasqe_queryButton').click()")
+        rows = "document.querySelectorAll('.tabPanel.active .yasr table tbody tr').length"
+        page.poll(f"{rows} === {len(expected)}", timeout=30)
+        table = page.evaluate("document.querySelector('.tabPanel.active .yasr table').textContent")
+        assert all(row["symbol"] in table for row in expected)
+        time.sleep(0.5)
+        _shot(page, "yasgui.png")
     outside = [u for u in page.requests if not u.startswith(base) and not u.startswith("data:")]
     assert outside == []
