@@ -2,13 +2,15 @@
 in headless Chromium (the query page test's DevTools driver) the /graph page — as many nodes
 as the store says, a filter changes the count, clicking a resolution shows its quoted
 evidence — and YASGUI on /sparql running a named query. Screenshots go to tests/output/,
-the graph view's also to docs/graph-view.png."""
+the graph view's also to docs/graph-view.png
+(when missing, or with UNKG_UPDATE_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
 import base64
 import io
 import json
+import os
 import time
 import zipfile
 from pathlib import Path
@@ -137,7 +139,8 @@ def test_graph_page_draws_filters_and_shows_evidence(seeds, tmp_path):
         page.evaluate("cy.stop(true, true); cy.fit(undefined, 30); true")
         time.sleep(1)  # Cytoscape.js redraws at full resolution once the view is still
         shot = _shot(page, "graph-view.png")
-        DOCS_SHOT.write_bytes(shot)
+        if not DOCS_SHOT.exists() or os.environ.get("UNKG_UPDATE_SCREENSHOTS"):
+            DOCS_SHOT.write_bytes(shot)  # the README's picture; the layout varies from run to run
     outside = [u for u in page.requests if not u.startswith(base) and not u.startswith("data:")]
     assert outside == []
 
