@@ -7,10 +7,29 @@ Every edit is recorded, so a span in the cleaned text maps to a span in the sour
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _accentless_table() -> dict[int, str]:
+    table = {}
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFKD", chr(code))[0]
+        if base != chr(code) and base.isalpha():
+            table[code] = base
+    return table
+
+
+_ACCENTLESS = _accentless_table()
+
+
+def accentless(text: str) -> str:
+    """``text`` without accents, one character for one, so positions stay the same: OCR
+    drops accents ("Reaffirmant", "Etats"), and a pattern should not care."""
+    return text.translate(_ACCENTLESS)
 
 
 def superscript(digits: str) -> str:

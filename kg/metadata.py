@@ -8,6 +8,7 @@ import re
 import unicodedata
 from functools import cache
 
+from .clean import accentless
 from .documents import find_documents
 from .entities import fold
 from .lexicon import load
@@ -16,33 +17,33 @@ from .segment import Layout
 
 _HEADING_GA = re.compile(r"^[ \t]*(?P<sym>(?:E?S-)?\d{1,3}/\d{1,4}|\d{1,4}\s*\([IVXL]+\))\s*\.[ \t]+(?P<title>\S[^\n]*)", re.M)
 _HEADING_ECOSOC = re.compile(r"^[ \t]*(?P<sym>(?:19|20)\d\d/\d{1,3})\s*\.[ \t]+(?P<title>\S[^\n]*)", re.M)
-_HEADING_SC = re.compile(r"^[ \t]*(?:Résolution|Resolution)\s+(?P<num>\d{1,4})\s*\((?P<year>(?:19|20)\d\d)\)[ \t]*$", re.M)
+_HEADING_SC = re.compile(r"^[ \t]*(?:Resolution)\s+(?P<num>\d{1,4})\s*\((?P<year>(?:19|20)\d\d)\)[ \t]*$", re.M)
 _EXPLICIT = re.compile(r"(?<![\w/])(?P<sym>[ASE]/RES/(?:E?S-)?\d{1,4}/\d{1,4}|S/RES/\d{1,4}\s*\((?:19|20)\d\d\))")
-_DRAFT = re.compile(r"projet\s+de\s+résolution|draft\s+resolution", re.I)
+_DRAFT = re.compile(r"projet\s+de\s+resolution|draft\s+resolution", re.I)
 # A draft's own symbol, printed on a line of its own near the top: A/C.3/78/L.14, A/80/L.11/Rev.1.
 _DRAFT_SYMBOL = re.compile(r"^[ \t]*(?:Nations Unies|United Nations)?[ \t]*(?P<sym>[AE]/(?:[A-Z0-9.]+/)*L\.\d{1,3}(?:/Rev\.\d)?)[ \t]*$", re.M)
 _SESSION_WORDS = re.compile(r"(?P<words>[A-Za-zÀ-ÿ' -]{3,60}?)\s+(?:session|Session)\b")
-_SESSION_ORDINAL = re.compile(r"(?P<n>\d{1,3})\s*(?:e|ème|st|nd|rd|th)\s+(?:session)\b", re.I)
+_SESSION_ORDINAL = re.compile(r"(?P<n>\d{1,3})\s*(?:e|eme|st|nd|rd|th)\s+(?:session)\b", re.I)
 _AGENDA = re.compile(
     r"(?:Point|Points)\s+(?P<fr>\d{1,3}(?:\s*\(?[a-z]{1,2}\))?)\s+de\s+l'ordre\s+du\s+jour"
     r"|(?:Agenda\s+items?|Item)\s+(?P<en>\d{1,3}(?:\s*\([a-z]{1,2}\))?)",
     re.I,
 )
 _MEETING = re.compile(
-    r"(?P<n>\d{1,5})\s*\^?(?:e|°|ème|re|er|st|nd|rd|th)\s+(?:séance(?:\s+pl[ée]ni[èe]re)?|plenary\s+meeting|meeting)", re.I
+    r"(?P<n>\d{1,5})\s*\^?(?:e|°|eme|re|er|st|nd|rd|th)\s+(?:seance(?:\s+pleniere)?|plenary\s+meeting|meeting)", re.I
 )
 _REPORT = re.compile(
     r"\[\s*(?:sur\s+(?:la\s+base\s+du\s+)?(?:le\s+)?rapport|on\s+the\s+(?:basis\s+of\s+the\s+)?reports?"
     r"|sur\s+(?:la\s+)?recommandation|on\s+the\s+recommendation)[^\]]*?\((?P<syms>[^)\]]*(?:\([^)]*\)[^)\]]*)*)\)\s*\]",
     re.I,
 )
-_SPONSORS = re.compile(r"(?P<names>[^\n:]{3,}(?:\n[^\n:]+)*?)\s*:\s*(?:projet de résolution|draft resolution)", re.I)
+_SPONSORS = re.compile(r"(?P<names>[^\n:]{3,}(?:\n[^\n:]+)*?)\s*:\s*(?:projet de resolution|draft resolution)", re.I)
 
 
 @cache
 def _dates() -> re.Pattern[str]:
     months = load("references")["months"]
-    names = "|".join(months["fr"] + months["en"])
+    names = accentless("|".join(months["fr"] + months["en"]))
     return re.compile(
         rf"(?P<d>\d{{1,2}})(?:er|\^?er)?\s+(?P<m>{names})\s+(?P<y>(?:19|20)\d\d)"
         rf"|(?P<m2>{names})\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>(?:19|20)\d\d)",
@@ -61,7 +62,7 @@ def _month_number(name: str) -> int:
 
 def parse_date(text: str) -> str | None:
     """The first date in ``text`` as ISO ``YYYY-MM-DD``, or None."""
-    m = _dates().search(text)
+    m = _dates().search(accentless(text))
     if m is None:
         return None
     d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("d2"), m.group("m2"), m.group("y2"))
@@ -98,8 +99,9 @@ def ordinal_value(words: str) -> int | None:
 
 def read_document(text: str, layout: Layout, countries: dict[str, str]) -> DocumentInfo:
     """The document block from the cleaned ``text`` and its ``layout``."""
-    header = text[: layout.body_start] if layout.body_start else text[:3000]
-    closing = " ".join(p.text for p in layout.of_kind("footer"))
+    original = text[: layout.body_start] if layout.body_start else text[:3000]
+    header = accentless(original)  # patterns read without accents (OCR drops them); titles keep them
+    closing = accentless(" ".join(p.text for p in layout.of_kind("footer")))
     symbol, title = None, None
     kind = {"ga": "ga-resolution", "sc": "sc-resolution", "ecosoc": "ecosoc-resolution"}.get(layout.organ or "")
     for pattern, prefix, organ_kind in ((_HEADING_ECOSOC, "E/RES/", "ecosoc-resolution"), (_HEADING_GA, "A/RES/", "ga-resolution")):
@@ -107,7 +109,7 @@ def read_document(text: str, layout: Layout, countries: dict[str, str]) -> Docum
         if m:
             sym = re.sub(r"\s*\(", " (", m.group("sym"))
             symbol = prefix + sym
-            title = _title(header, m.start("title"))
+            title = _title(original, m.start("title"))
             kind = kind or organ_kind
             if layout.organ == "ecosoc" and prefix == "A/RES/":
                 symbol = "E/RES/" + sym
@@ -121,16 +123,16 @@ def read_document(text: str, layout: Layout, countries: dict[str, str]) -> Docum
             symbol = re.sub(r"\s*\(", " (", explicit.group("sym"))
             kind = kind or {"A": "ga-resolution", "S": "sc-resolution", "E": "ecosoc-resolution"}[symbol[0]]
     own_draft = _DRAFT_SYMBOL.search(header[:600])
-    is_draft = bool(own_draft or _DRAFT.search(header)) and not re.search(r"(?:adoptée?|adopted)\s+(?:par|by)", header, re.I)
+    is_draft = bool(own_draft or _DRAFT.search(header)) and not re.search(r"(?:adoptee?|adopted)\s+(?:par|by)", header, re.I)
     if is_draft:
         kind, symbol = "ga-draft-resolution", own_draft.group("sym") if own_draft else None
-        title = title or _draft_title(header)
+        title = title or _draft_title(original)
     session = _session(header)
     if session is None and symbol and symbol.startswith("A/RES/") and symbol[6:].split("/")[0].isdigit():
         session = int(symbol[6:].split("/")[0])
     adopted = None
     if not is_draft:
-        adoption = re.search(r"(?:adoptée?|adopted)\b[^\n]{0,120}", header, re.I)
+        adoption = re.search(r"(?:adoptee?|adopted)\b[^\n]{0,120}", header, re.I)
         adopted = parse_date(adoption.group(0)) if adoption else None
         adopted = adopted or parse_date(closing)
     meeting = _MEETING.search(closing) or (_MEETING.search(header) if kind == "sc-resolution" else None)
@@ -165,13 +167,14 @@ def _draft_title(header: str) -> str | None:
             if lines:
                 break
             continue
-        if _DRAFT.search(line) or _HEADER_LINE.search(line) or line.rstrip().endswith((")", ":")):
+        plain = accentless(line)
+        if _DRAFT.search(plain) or _HEADER_LINE.search(plain) or line.rstrip().endswith((")", ":")):
             break
         lines.append(line)
     return _tidy(" ".join(reversed(lines))) if lines else None
 
 
-_HEADER_LINE = re.compile(r"\d{4}|Distr\.|Original|session|ordre du jour|[Aa]genda|Français|English", re.I)
+_HEADER_LINE = re.compile(r"\d{4}|Distr\.|Original|session|ordre du jour|[Aa]genda|Francais|English", re.I)
 
 
 def _tidy(title: str) -> str:

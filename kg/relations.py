@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .clean import accentless
 from .lexicon import load, spaced
 
 
@@ -32,17 +33,18 @@ class _Verbs:
 def _verbs() -> _Verbs:
     lex = load("references")
     rel = "|".join(
-        f"(?P<{name.replace('-', '_')}>" + "|".join(map(spaced, forms)) + ")"
+        f"(?P<{name.replace('-', '_')}>" + "|".join(accentless(spaced(f)) for f in forms) + ")"
         for name, forms in lex["relation_verbs"].items()
     )
     opener = "|".join(
         f"(?P<{name.replace('-', '_')}>" + "|".join(forms) + ")" for name, forms in lex["relation_openers"].items()
     )
-    verbs = [spaced(v) for v in sorted(lex["addressing_verbs"], key=len, reverse=True)]
+    verbs = [accentless(spaced(v)) for v in sorted(lex["addressing_verbs"], key=len, reverse=True)]
     return _Verbs(
         relation=re.compile(rf"(?<!\w)(?:{rel})(?!\w)", re.I),
         neutral=re.compile(
-            rf"(?<!\w)(?:{'|'.join(map(spaced, lex['neutral_verbs'] + lex['addressing_verbs']))})(?!\w)", re.I
+            rf"(?<!\w)(?:{'|'.join(accentless(spaced(v)) for v in lex['neutral_verbs'] + lex['addressing_verbs'])})(?!\w)",
+            re.I,
         ),
         opener=re.compile(rf"\s*(?:\d{{1,3}}\.\s*)?(?:{opener})(?!\w)", re.I),
         addressing=re.compile(rf"(?<!\w)(?:{'|'.join(verbs)})(?!\w)", re.I),
@@ -57,6 +59,7 @@ def _verbs() -> _Verbs:
 def relation_at(text: str, pos: int) -> str:
     """The relation of a resolution mentioned at ``pos`` of a body paragraph's ``text``."""
     v = _verbs()
+    text = accentless(text)  # verbs are matched without accents: OCR loses them
     found = None
     for m in v.relation.finditer(text, 0, pos):
         found = m
@@ -83,12 +86,12 @@ def addressed_spans(text: str) -> list[tuple[int, int, str]]:
     """Objects of addressing verbs in ``text``: (start, end, the verb as printed)."""
     v = _verbs()
     spans = []
-    for m in v.addressing.finditer(text):
+    for m in v.addressing.finditer(accentless(text)):
         if not _governs(text, m.start()):
             continue
         limit = min(len(text), m.end() + 400)
         end = v.object_end.search(text, m.end(), limit)
-        spans.append((m.end(), end.start() if end else limit, m.group(0)))
+        spans.append((m.end(), end.start() if end else limit, text[m.start() : m.end()]))
     return spans
 
 

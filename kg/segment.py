@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from .clean import accentless
 from .lexicon import load
 from .models import Paragraph
 
@@ -19,17 +20,17 @@ from .models import Paragraph
 def _patterns() -> dict[str, re.Pattern[str]]:
     lex = load("structure")
     openers = "|".join(f"(?P<{k}>{v})" for k, v in lex["body_openers"].items())
-    return {
-        "body": re.compile(rf"^[ \t]*(?:{openers})[ \t]*,?[ \t]*$", re.M),
-        "preamble": re.compile(
-            rf"^[ \t]*(?:{lex['preamble_openers']}|[A-ZÉ][a-zéèêëàâîïôûç]+(?:ant|ing)\b)"
-        ),
-        "footnote": re.compile(lex["footnote_line"]),
-        "operative": re.compile(lex["operative_line"]),
-        "footer": re.compile(lex["footer_line"]),
-        "annex": re.compile(lex["annex_line"]),
-        "debris": re.compile(lex["debris_line"]),
+    patterns = {
+        "body": (rf"^[ \t]*(?:{openers})[ \t]*,?[ \t]*$", re.M),
+        "preamble": (rf"^[ \t]*(?:{lex['preamble_openers']}|[A-ZÉ][a-zéèêëàâîïôûç]+(?:ant|ing)\b)", 0),
+        "footnote": (lex["footnote_line"], 0),
+        "operative": (lex["operative_line"], 0),
+        "footer": (lex["footer_line"], 0),
+        "annex": (lex["annex_line"], 0),
+        "debris": (lex["debris_line"], 0),
     }
+    # patterns and text are both read without accents (OCR drops them: "L'Assemblee generale")
+    return {name: re.compile(accentless(p), flags) for name, (p, flags) in patterns.items()}
 
 
 _SUBITEM = re.compile(r"^[ \t]*\(?(?:[a-z]{1,2}|[ivx]{1,5})\)[ \t]")
@@ -63,7 +64,8 @@ class Layout:
 def segment(text: str) -> Layout:
     """Cut cleaned ``text`` into paragraphs (header, preamble N, operative N, footnote N...)."""
     pats = _patterns()
-    opener = pats["body"].search(text)
+    plain = accentless(text)
+    opener = pats["body"].search(plain)
     body_start = opener.start() if opener else 0
     organ = opener.lastgroup if opener else None
     done: list[_Open] = []
@@ -78,7 +80,7 @@ def segment(text: str) -> Layout:
     seen_operative = False
     last_operative: int | str = "?"
     pos = opener.end() if opener else 0
-    for line in text[pos:].splitlines(keepends=True):
+    for line in plain[pos:].splitlines(keepends=True):
         start, end = pos, pos + len(line.rstrip("\n"))
         pos += len(line)
         stripped = line.strip()

@@ -153,3 +153,29 @@ def test_session_ordinals(words, value):
 )
 def test_dates(text, iso):
     assert parse_date(text) == iso
+
+
+def test_ocr_text_without_accents():
+    """OCR often loses accents: the structure, verbs and fields are still read."""
+    text = """Soixante-quatrieme session
+Point 104 de l'ordre du jour
+
+Resolution adoptee par l'Assemblee generale le 18 decembre 2009
+
+64/177. Assistance technique
+
+L'Assemblee generale,
+
+Reaffirmant sa resolution 60/288,
+
+1. Felicite l'Office des Nations Unies contre la drogue et le crime de fournir une assistance ;
+
+65e seance pleniere
+18 decembre 2009
+"""
+    report = extract_text(text)
+    doc = report.document
+    assert (doc.symbol, doc.session, doc.adopted, doc.plenary_meeting, doc.agenda_item) == (
+        "A/RES/64/177", 64, "2009-12-18", 65, "104")
+    refs = {(r.id, r.relation, r.addressed) for r in report.references}
+    assert refs == {("A/RES/60/288", "reaffirms", None), ("unodc", None, True)}
