@@ -13,10 +13,11 @@ import os
 import signal
 import time
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib.resources import files
+from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -175,23 +176,34 @@ def build(
 
 
 def _run_pool(todo, workers, base, store_result, summary: BuildSummary, advance) -> None:
-    """Extract in a process pool, write results here as they come; Ctrl-C cancels what is pending."""
+    """Extract in a process pool and write results here as they come.
+
+    Only a few files per worker are in flight, so memory stays flat on large corpora; Ctrl-C
+    cancels what is pending and lets the running extractions finish.
+    """
     pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"), initializer=_ignore_sigint)
+    pending = iter(todo)
+    futures: dict[Future, tuple[Path, NamedNode, str]] = {}
+
+    def submit_more() -> None:
+        for path, graph, sha in islice(pending, max(0, 4 * workers - len(futures))):
+            futures[pool.submit(extract_ntriples, str(path), graph.value, base, sha)] = (path, graph, sha)
+
     try:
-        futures: dict[Future, tuple[Path, NamedNode, str]] = {
-            pool.submit(extract_ntriples, str(path), graph.value, base, sha): (path, graph, sha)
-            for path, graph, sha in todo
-        }
-        for future in as_completed(futures):
-            path, graph, sha = futures[future]
-            # exception() rather than a raising result(): a traceback through this frame
-            # would hold the store (and its lock) in a reference cycle after build() returns.
-            error = future.exception()
-            if error is None:
-                store_result(path, graph, sha, future.result())
-            else:
-                summary.failed.append(_failure(path, error))
-            advance()
+        submit_more()
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for future in done:
+                path, graph, sha = futures.pop(future)
+                # exception() rather than a raising result(): a traceback through this frame
+                # would hold the store (and its lock) in a reference cycle after build() returns.
+                error = future.exception()
+                if error is None:
+                    store_result(path, graph, sha, future.result())
+                else:
+                    summary.failed.append(_failure(path, error))
+                advance()
+            submit_more()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

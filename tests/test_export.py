@@ -14,6 +14,7 @@ from pyld import jsonld
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
+
 from unkg.kg.cli import app
 from unkg.kg.export import EXPORT_FORMATS, export, format_by_name, format_name
 

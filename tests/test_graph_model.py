@@ -12,6 +12,7 @@ import pytest
 import rdflib
 from graph_support import GOLD, build_seeds, content_quads, union_graph
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, Store, parse
+
 from unkg.kg.triples import EDGES, RELATIONS, UNKG, Iris, entity_rows, report_quads, undocs_path
 
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -16,6 +16,7 @@ import pytest
 from graph_support import content_quads, seed_files, source_graphs
 from pyoxigraph import Store
 from typer.testing import CliRunner
+
 from unkg.kg.build import build
 from unkg.kg.cli import app
 from unkg.kg.errors import UnkgError

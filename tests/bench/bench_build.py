@@ -19,6 +19,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from pyoxigraph import Store
+
 from unkg.kg.build import build
 
 _NUMBER_AFTER_SLASH = re.compile(r"(?<=/)(\d{2,4})\b")
