@@ -279,6 +279,9 @@ def report_quads(
             add(position, _n(OA, "end"), Literal(str(ev["end"]), datatype=XSD_INTEGER))
             add(quoted, TYPE, _n(OA, "TextQuoteSelector"))
             add(quoted, _n(OA, "exact"), Literal(ev["quote"]))
+            if ev.get("verb"):  # an addressed body: the verb that acts on it, the paragraph's words
+                add(node, _n(UNKG, "addressingVerb"), Literal(ev["verb"]))
+                add(para, _n(UNKG, "text"), Literal(ev["context"]))
             if text is not None:
                 add(quoted, _n(OA, "prefix"), Literal(text[max(0, ev["start"] - QUOTE_CONTEXT) : ev["start"]]))
                 add(quoted, _n(OA, "suffix"), Literal(text[ev["end"] : ev["end"] + QUOTE_CONTEXT]))
