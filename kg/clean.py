@@ -23,13 +23,30 @@ def _accentless_table() -> dict[int, str]:
     return table
 
 
-_ACCENTLESS = _accentless_table()
+class CharMap:
+    """A one-character-for-one map over text (so positions stay valid), applied with a regex
+    over the few characters it changes: several times faster than ``str.translate`` with a
+    dict, which looks every character up. ``lower`` lower-cases first (ASCII-safe: a text
+    whose length ``str.lower`` would change is mapped by ``translate`` instead)."""
+
+    def __init__(self, table: dict[int, str], *, lower: bool = False):
+        self.table, self.lower = table, lower
+        changed = [k for k, v in table.items() if (chr(k).lower() if lower else chr(k)) != v]
+        self._pattern = re.compile("[" + "".join(re.escape(chr(k)) for k in changed) + "]")
+        self._replace = lambda m: table[ord(m.group())]
+
+    def __call__(self, text: str) -> str:
+        if self.lower:
+            lowered = text.lower()
+            if len(lowered) != len(text):
+                return text.translate({**{ord(c): c.lower() for c in set(text) if len(c.lower()) == 1}, **self.table})
+            text = lowered
+        return self._pattern.sub(self._replace, text)
 
 
-def accentless(text: str) -> str:
-    """``text`` without accents, one character for one, so positions stay the same: OCR
-    drops accents ("Reaffirmant", "Etats"), and a pattern should not care."""
-    return text.translate(_ACCENTLESS)
+accentless = CharMap(_accentless_table())
+accentless.__doc__ = """Text without accents, one character for one, so positions stay the same: OCR
+drops accents ("Reaffirmant", "Etats"), and a pattern should not care."""
 
 
 def superscript(digits: str) -> str:

@@ -21,6 +21,7 @@ from importlib.resources import files
 import ahocorasick
 import yaml
 
+from .clean import CharMap
 from .documents import find_documents
 from .lexicon import load
 from .resolutions import Hit
@@ -70,12 +71,13 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+_fold_chars = CharMap(_FOLD, lower=True)
 _SPACES = re.compile(r" {2,}")
 
 
 def _folded(text: str) -> tuple[str, list[int], list[int]]:
     """``text`` folded, with runs of spaces made one; and the maps back (run starts, shifts)."""
-    t = text.translate(_FOLD)
+    t = _fold_chars(text)
     starts, shifts, shift = [], [], 0
     for m in _SPACES.finditer(t):
         shift += m.end() - m.start() - 1
