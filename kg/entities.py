@@ -265,8 +265,8 @@ def find_unknown_bodies(text: str, known: list[EntityMatch]) -> list[EntityMatch
     out: list[EntityMatch] = []
     done = 0
     for head in quick.finditer(text):
-        if head.start() < done:
-            continue
+        if head.start() < done or any(k.start <= head.start() < k.end for k in known):
+            continue  # read already, or part of a name the gazetteer knows
         # a name never crosses a clause mark: read only the clause around the head noun
         lo = max(text.rfind(c, 0, head.start()) for c in ",;:(") + 1
         hi = min((i for i in (text.find(c, head.end()) for c in ",;:)") if i >= 0), default=len(text))
