@@ -25,6 +25,7 @@ from docx.oxml.parser import parse_xml
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 
+from .clean import superscript
 from .errors import ReadError
 from .models import Source
 
@@ -46,7 +47,6 @@ _MAX_CONTROL_RATIO = 0.1
 # them to stderr, around the CLI's one-line errors. Apps that configure logging still get them.
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 _HTML_START = re.compile(
     r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html)", re.I | re.S
@@ -253,11 +253,11 @@ def _docx_paragraph(p, labels: dict[str, int]) -> str:
         refs = r.xpath("./w:footnoteReference/@w:id")
         if refs:
             marks = "".join(str(labels.setdefault(i, len(labels) + 1)) for i in refs)
-            out = out.rstrip() + marks.translate(_SUPERSCRIPT)
+            out = out.rstrip() + superscript(marks)
             continue
         text = r.text
         if r.xpath("./w:rPr/w:vertAlign[@w:val='superscript']") and text.strip().isdecimal():
-            out = out.rstrip() + text.strip().translate(_SUPERSCRIPT)
+            out = out.rstrip() + superscript(text.strip())
         else:
             out += text
     return out
@@ -307,7 +307,7 @@ def _html_text(text: str, name: str) -> str:
         elif isinstance(node, Tag) and node.name not in _HTML_DROP:
             mark = node.get_text().strip() if node.name == "sup" else ""
             if mark.isascii() and mark.isdecimal():
-                glued = "".join(line).rstrip() + mark.translate(_SUPERSCRIPT)
+                glued = "".join(line).rstrip() + superscript(mark)
                 line[:] = [glued]
                 continue
             if node.name in _HTML_CELLS:
