@@ -16,6 +16,7 @@ from pathlib import Path
 
 import uvicorn
 from pyoxigraph import Literal, NamedNode, Quad, Store
+
 from unkg.api.app import create_app
 from unkg.api.settings import Settings
 

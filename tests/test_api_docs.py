@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+
 from unkg.api.settings import SETTINGS, Settings, env_var, markdown_table, option_name
 from unkg.kg.cli import app
 from unkg.kg.errors import UnkgError

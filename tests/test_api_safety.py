@@ -15,6 +15,7 @@ import httpx
 import pytest
 from api_support import KASEI, make_store, served
 from pyoxigraph import Store
+
 from unkg.api.keywords import OUTBOUND, bare_words
 
 TOKEN = "s3cret"

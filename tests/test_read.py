@@ -15,6 +15,7 @@ from fixtures import FONT, SEEDS, make_docx, make_html, make_pdf, plain_text
 from fpdf import FPDF
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from unkg.kg.errors import ReadError
 from unkg.kg.read import read_bytes, read_source
 
