@@ -22,6 +22,7 @@ from pyoxigraph import NamedNode
 from starlette.datastructures import MultiDict
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
+
 from unkg.kg.errors import UnkgError
 
 from . import graphs, negotiation, page

@@ -15,6 +15,7 @@ from pathlib import Path
 import platformdirs
 import uvicorn
 from rich.console import Console
+
 from unkg.kg.errors import UnkgError
 
 from .app import create_app
