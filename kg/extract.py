@@ -6,7 +6,6 @@ relations → merge one reference per (type, id), every occurrence kept as evide
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -56,8 +55,7 @@ def extract_file(path: Path) -> Report:
     """The extraction report of one file; raises :class:`UnkgError` with a one-line reason."""
     source = read_source(Path(path))
     report = extract_text(source.text, doc=Path(path).name)
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return Report(report.doc, report.lang, report.document, report.references, str(path), digest)
+    return Report(report.doc, report.lang, report.document, report.references, str(path), source.sha256)
 
 
 def extract_text(text: str, doc: str = "<text>") -> Report:

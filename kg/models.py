@@ -18,6 +18,7 @@ class Source:
     text: str
     format: str  # "text", "markdown", "pdf", "docx", "html"
     encoding: str | None = None
+    sha256: str | None = None  # of the file's bytes: what incremental builds compare
 
 
 @dataclass(frozen=True)

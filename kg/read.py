@@ -9,11 +9,13 @@ module extracts from them. Any input either gives a :class:`Source` or raises
 from __future__ import annotations
 
 import codecs
+import hashlib
 import io
 import logging
 import re
 import unicodedata
 import zipfile
+from dataclasses import replace
 from pathlib import Path, PurePath
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -90,6 +92,10 @@ def read_source(path: Path) -> Source:
 
 def read_bytes(data: bytes, name: str = "<bytes>") -> Source:
     """Read ``data`` as if it were a file called ``name`` (used for tests and HTTP uploads)."""
+    return replace(_read_bytes(data, name), sha256=hashlib.sha256(data).hexdigest())
+
+
+def _read_bytes(data: bytes, name: str) -> Source:
     path = Path(name)
     suffix = PurePath(name).suffix.lower()
     if not data.strip():
