@@ -158,10 +158,10 @@ def _markup(m: re.Match[str]) -> str:
 
 
 # OCR repairs seen in UN resolutions scanned to text: the letter l read as 1 or I before an
-# apostrophe ("1'Office", "I'enfant"), É read as E ("Etats"), stray marks where a footnote
+# apostrophe ("1'Office", "I'enfant") or as 1 inside a word ("a1so"), É read as E ("Etats"), stray marks where a footnote
 # marker or an accent was ("associé¢", "n® 2753 1").
 _OCR = re.compile(
-    r"(?=[1IE¢®º])(?:(?P<ell>(?<![\w'])[1I](?='[A-Za-zÀ-ÿ]))"
+    r"(?=[1IE¢®º])(?:(?P<ell>(?<![\w'])[1I](?='[A-Za-zÀ-ÿ])|(?<=[a-zà-ÿ])1(?=[a-zà-ÿ]))"
     r"|(?P<etat>(?<!\w)E(?=tats?\b|tat\b))"
     r"|(?P<numero>(?<=\bn)[®º](?=\s*\d))"
     r"|(?P<mark>(?<=[a-zà-ÿ,])[¢®](?=[\s,.;:])))"

@@ -11,6 +11,7 @@ REPAIRS = [
     ("ocr-one-for-l", "prie 1'Office des Nations Unies", "prie l'Office des Nations Unies", "l'Office", "1'Office"),
     ("ocr-capital-i-for-l", "de I’enfant", "de l'enfant", "l'enfant", "I’enfant"),
     ("ocr-curly-one", "renforcer 1’assistance", "renforcer l'assistance", "l'assistance", "1’assistance"),
+    ("ocr-one-inside-a-word", "Requests the Secretary-General a1so to", "Requests the Secretary-General also to", "also", "a1so"),
     ("ocr-etats", "les Etats Membres et chaque Etat", "les États Membres et chaque État", "États", "Etats"),
     ("ocr-cent-sign", "ne doit être associé¢ a aucune religion", "ne doit être associé a aucune religion", "associé", "associé"),
     ("ocr-numero", "vol. 1577, n® 27531.", "vol. 1577, n° 27531.", "n° 27531", "n® 27531"),
