@@ -6,6 +6,8 @@ of every reference — not the character spans, which index each format's own te
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fixtures import FONT, SEEDS, make_docx, make_html, make_pdf
 
@@ -17,9 +19,13 @@ def _essence(report):
     return report.document.to_json(), refs
 
 
-@pytest.fixture(scope="module", params=[p.name for p in SEEDS])
+DEV_EN = sorted((Path(__file__).parent / "data" / "dev-en").glob("*.md"))
+ALL = SEEDS + DEV_EN
+
+
+@pytest.fixture(scope="module", params=[p.name for p in ALL])
 def seed(request):
-    return next(p for p in SEEDS if p.name == request.param)
+    return next(p for p in ALL if p.name == request.param)
 
 
 def _compare(seed, built):
