@@ -23,7 +23,6 @@ class _Verbs:
     opener: re.Pattern[str]
     addressing: re.Pattern[str]
     object_end: re.Pattern[str]
-    genitive: re.Pattern[str]
     prefix: re.Pattern[str]
     coordination: re.Pattern[str]
     rank: dict[str, int]
@@ -49,7 +48,6 @@ def _verbs() -> _Verbs:
         opener=re.compile(rf"\s*(?:\d{{1,3}}\.\s*)?(?:{opener})(?!\w)", re.I),
         addressing=re.compile(rf"(?<!\w)(?:{'|'.join(verbs)})(?!\w)", re.I),
         object_end=re.compile(lex["object_end"]),
-        genitive=re.compile(lex["genitive"], re.I),
         prefix=re.compile(lex["addressee_prefix"], re.I),
         coordination=re.compile(lex["coordination"], re.I),
         rank={name: i for i, name in enumerate(lex["relation_rank"])},
@@ -93,11 +91,6 @@ def addressed_spans(text: str) -> list[tuple[int, int, str]]:
         end = v.object_end.search(text, m.end(), limit)
         spans.append((m.end(), end.start() if end else limit, text[m.start() : m.end()]))
     return spans
-
-
-def is_genitive(between: str) -> bool:
-    """Whether the text between two bodies makes the second the first's parent ("... de l'")."""
-    return _verbs().genitive.fullmatch(between) is not None
 
 
 def leads_object(before: str) -> bool:
