@@ -17,7 +17,7 @@ from .segment import Layout
 
 _HEADING_GA = re.compile(r"^[ \t]*(?P<sym>(?:E?S-)?\d{1,3}/\d{1,4}|\d{1,4}\s*\([IVXL]+\))\s*\.[ \t]+(?P<title>\S[^\n]*)", re.M)
 _HEADING_ECOSOC = re.compile(r"^[ \t]*(?P<sym>(?:19|20)\d\d/\d{1,3})\s*\.[ \t]+(?P<title>\S[^\n]*)", re.M)
-_HEADING_SC = re.compile(r"^[ \t]*(?:Resolution)\s+(?P<num>\d{1,4})\s*\((?P<year>(?:19|20)\d\d)\)[ \t]*$", re.M)
+_HEADING_SC = re.compile(r"^[ \t]*(?:Resolution)\s+(?P<num>\d{1,4})\s*\((?P<year>(?:19|20)\d\d)\)[ \t]*$", re.M | re.I)
 _EXPLICIT = re.compile(r"(?<![\w/])(?P<sym>[ASE]/RES/(?:E?S-)?\d{1,4}/\d{1,4}|S/RES/\d{1,4}\s*\((?:19|20)\d\d\))")
 _DRAFT = re.compile(r"projet\s+de\s+resolution|draft\s+resolution", re.I)
 # A draft's own symbol, printed on a line of its own near the top: A/C.3/78/L.14, A/80/L.11/Rev.1.

@@ -38,6 +38,13 @@ Reaffirming its resolutions 1267 (1999), 1373 (2001) and 2170 (2014),
 1. Reaffirms that all States shall prevent the movement of terrorists;
 """
 
+SC_OLD = """RESOLUTION 678 (1990)
+Adopted by the Security Council at its 2963rd meeting on 29 November 1990
+The Security Council,
+Recalling and reaffirming its resolutions 660 (1990) of 2 August 1990, 661 (1990) of 6 August 1990 and 662 (1990),
+1. Demands that Iraq comply fully with resolution 660 (1990);
+"""
+
 ECOSOC_FR = """Résolution adoptée par le Conseil économique et social le 25 juillet 2007
 
 [sur la recommandation de la Commission pour la prévention du crime et la justice pénale (E/2007/30)]
@@ -107,6 +114,10 @@ CASES = [
                       "plenary_meeting": 7272},
      {("sc-resolution", "S/RES/1267 (1999)", "reaffirms"), ("sc-resolution", "S/RES/1373 (2001)", "reaffirms"),
       ("sc-resolution", "S/RES/2170 (2014)", "reaffirms")}),
+    ("sc-old-capitals", SC_OLD, {"symbol": "S/RES/678 (1990)", "kind": "sc-resolution", "adopted": "1990-11-29",
+                                 "plenary_meeting": 2963, "title": None},
+     {("sc-resolution", "S/RES/660 (1990)", "reaffirms"), ("sc-resolution", "S/RES/661 (1990)", "reaffirms"),
+      ("sc-resolution", "S/RES/662 (1990)", "reaffirms")}),
     ("ecosoc-fr", ECOSOC_FR, {"symbol": "E/RES/2007/12", "kind": "ecosoc-resolution", "adopted": "2007-07-25",
                               "plenary_meeting": 45, "session": None, "committee_report": ["E/2007/30"]},
      {("ecosoc-resolution", "E/RES/2006/23", "recalls"), ("ga-resolution", "A/RES/60/288", "recalls")}),
