@@ -99,7 +99,7 @@ def ordinal_value(words: str) -> int | None:
 
 def read_document(text: str, layout: Layout, countries: dict[str, str]) -> DocumentInfo:
     """The document block from the cleaned ``text`` and its ``layout``."""
-    original = text[: layout.body_start] if layout.body_start else text[:3000]
+    original = text[: layout.body_start] if layout.organ is not None else text[:3000]
     header = accentless(original)  # patterns read without accents (OCR drops them); titles keep them
     closing = accentless(" ".join(p.text for p in layout.of_kind("footer")))
     symbol, title = None, None

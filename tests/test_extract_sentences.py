@@ -56,6 +56,8 @@ ROWS = [
       ("ga-resolution", "A/RES/61/72", "recalls")}),
     ("en-cop-decision-is-not-the-assembly's", EN, "Recalling the framework (CBD/COP/15/17, decision 15/4, annex),",
      {("document", "CBD/COP/15/17")}),
+    ("en-explicit-symbols", EN, "Recalling A/RES/60/288 and S/RES/1373 (2001),",
+     {("ga-resolution", "A/RES/60/288", "recalls"), ("sc-resolution", "S/RES/1373 (2001)", "recalls")}),
     ("en-bearing-in-mind", EN, "Bearing in mind its resolution 74/175,",
      {("ga-resolution", "A/RES/74/175", "bears-in-mind")}),
     ("en-welcoming", EN, "Welcoming the adoption of resolution 70/1,",
