@@ -80,6 +80,44 @@ def _print_tables(reports) -> None:
         out.print(t)
 
 
+@app.command()
+def score(
+    gold: Path = typer.Argument(..., help="Gold answers: a JSON list in the form of the extraction report (see tests/data/gold/SCHEMA.md)."),
+    paths: list[Path] = typer.Argument(..., help="The resolutions the gold file describes (files or folders), or one report JSON from `unkg extract`."),
+    details: bool = typer.Option(False, "--details", help="Also list every miss, extra reference, wrong relation and wrong field."),
+) -> None:
+    """Score extraction against gold answers: precision, recall and F1 per type, addressed bodies,
+    relations and document fields, as the project's own accuracy tests do."""
+    from .extract import expand_paths, extract_file
+    from .score import score as score_reports
+
+    gold_rows = _json_list(gold, "gold file")
+    if len(paths) == 1 and paths[0].suffix == ".json":
+        reports = _json_list(paths[0], "report")
+    else:
+        reports = []
+        for path in expand_paths(paths):
+            try:
+                reports.append(extract_file(path).to_json())
+            except UnkgError as e:
+                err.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+    result = score_reports(reports, gold_rows)
+    Console().print(result.table(), highlight=False)
+    if details:
+        for line in result.misses + result.extras + result.wrong_relations + result.field_errors:
+            Console().print(f"  {line}", highlight=False, soft_wrap=True)
+
+
+def _json_list(path: Path, what: str) -> list[dict]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as e:
+        fail(f"{path}: cannot read the {what} as JSON ({e})")
+    if not isinstance(data, list) or not all(isinstance(d, dict) and "doc" in d for d in data):
+        fail(f"{path}: the {what} must be a JSON list of objects with a \"doc\" field")
+    return data
+
+
 STORE_OPTION = typer.Option(..., "--store", "-s", help="Directory of the Oxigraph store.")
 
 
