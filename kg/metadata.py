@@ -197,10 +197,28 @@ def _sponsors(header: str, countries: dict[str, str]) -> tuple[str, ...]:
     m = _SPONSORS.search(header)
     if m is None:
         return ()
-    names = re.split(r"\s*,\s*|\s+(?:et|and)\s+", " ".join(m.group("names").split()))
-    codes = []
-    for name in names:
-        code = countries.get(fold(name.strip(" .*")))
-        if code and code not in codes:
-            codes.append(code)
+    codes: list[str] = []
+    for piece in " ".join(m.group("names").split()).split(","):
+        for name in _country_names(piece.strip(" .*"), countries):
+            code = countries[fold(name)]
+            if code not in codes:
+                codes.append(code)
     return tuple(codes)
+
+
+_AND = re.compile(r"\s+(?:et|and)\s+")
+
+
+def _country_names(piece: str, countries: dict[str, str]) -> list[str]:
+    """The countries in one comma-separated piece: the piece itself ("Trinidad and Tobago",
+    "Royaume-Uni de Grande-Bretagne et d'Irlande du Nord"), or two names joined by the list's
+    last "and"/"et" ("Slovénie et Suède")."""
+    if fold(piece) in countries:
+        return [piece]
+    for m in _AND.finditer(piece):
+        left, right = piece[: m.start()], piece[m.end() :]
+        if fold(left) in countries:
+            rest = _country_names(right, countries)
+            if rest:
+                return [left, *rest]
+    return []

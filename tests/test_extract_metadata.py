@@ -190,3 +190,19 @@ Reaffirmant sa resolution 60/288,
         "A/RES/64/177", 64, "2009-12-18", 65, "104")
     refs = {(r.id, r.relation, r.addressed) for r in report.references}
     assert refs == {("A/RES/60/288", "reaffirms", None), ("unodc", None, True)}
+
+
+@pytest.mark.parametrize(
+    ("names", "codes"),
+    [
+        ("Austria, Republic of Korea, United Kingdom of Great Britain and Northern Ireland and United States of America",
+         ("AUT", "KOR", "GBR", "USA")),
+        ("Trinidad and Tobago, Antigua and Barbuda and Bosnia and Herzegovina", ("TTO", "ATG", "BIH")),
+        ("Royaume-Uni de Grande-Bretagne et d'Irlande du Nord, Slovénie et Suède", ("GBR", "SVN", "SWE")),
+        ("Bolivia (Plurinational State of), Côte d'Ivoire and Türkiye", ("BOL", "CIV", "TUR")),
+    ],
+)
+def test_sponsors_whose_names_hold_and(names, codes):
+    """Country names with "and"/"et" in them are not split at it; the list's last "and" is."""
+    text = f"{names}: draft resolution\n\nTitle\n\nThe General Assembly,\n\nRecalling its resolution 78/229,\n"
+    assert extract_text(text).document.sponsors == codes
