@@ -79,6 +79,7 @@ def segment(text: str) -> Layout:
     in_annex = False
     seen_operative = False
     last_operative: int | str = "?"
+    last_note = 0
     pos = opener.end() if opener else 0
     for line in plain[pos:].splitlines(keepends=True):
         start, end = pos, pos + len(line.rstrip("\n"))
@@ -91,8 +92,12 @@ def segment(text: str) -> Layout:
             continue
         fn = pats["footnote"].match(line)
         if fn and (seen_operative or preamble_count or fn.group("sup")):
-            label = fn.group("sup") or fn.group("num") or "?"
-            current = _Open("footnote", _plain_digits(label))
+            label = _plain_digits(fn.group("sup") or fn.group("num") or "?")
+            if _stray_label(label, last_note) and current is not None and current.kind == "footnote":
+                current.add(start, end)  # "[^1994]: (United Nations…": a year split off a note
+                continue
+            current = _Open("footnote", label)
+            last_note = label if isinstance(label, int) else last_note
             current.add(start + fn.end(), end)
             done.append(current)
             continue
@@ -152,8 +157,16 @@ def _ends_sentence(text: str, par: _Open, mark: str = ".") -> bool:
     return text[par.chunks[-1][0] : par.chunks[-1][1]].rstrip().endswith(mark)
 
 
+def _stray_label(label: int | str, last: int) -> bool:
+    """A footnote "number" far past the last one is a wrapped line's year, not a new note."""
+    return isinstance(label, int) and label > last + 20
+
+
+_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
 def _plain_digits(label: str) -> int | str:
-    plain = label.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
+    plain = label.translate(_PLAIN_DIGITS)
     return int(plain) if plain.isdigit() else plain
 
 
