@@ -24,9 +24,10 @@ _DRAFT = re.compile(r"projet\s+de\s+resolution|draft\s+resolution", re.I)
 _DRAFT_SYMBOL = re.compile(r"^[ \t]*(?:Nations Unies|United Nations)?[ \t]*(?P<sym>[AE]/(?:[A-Z0-9.]+/)*L\.\d{1,3}(?:/Rev\.\d)?)[ \t]*$", re.M)
 _SESSION_WORDS = re.compile(r"(?P<words>[A-Za-zÀ-ÿ' -]{3,60}?)\s+(?:session|Session)\b")
 _SESSION_ORDINAL = re.compile(r"(?P<n>\d{1,3})\s*(?:e|eme|st|nd|rd|th)\s+(?:session)\b", re.I)
+_ITEM = r"\d{1,3}(?:\s*\(?[a-z]{1,2}\))?"
 _AGENDA = re.compile(
-    r"(?:Point|Points)\s+(?P<fr>\d{1,3}(?:\s*\(?[a-z]{1,2}\))?)\s+de\s+l'ordre\s+du\s+jour"
-    r"|(?:Agenda\s+items?|Item)\s+(?P<en>\d{1,3}(?:\s*\([a-z]{1,2}\))?)",
+    rf"(?:Point|Points)\s+(?P<fr>{_ITEM}(?:\s*(?:,|et)\s*{_ITEM})*)\s+de\s+l'ordre\s+du\s+jour"
+    rf"|(?:Agenda\s+items?|Item)\s+(?P<en>{_ITEM}(?:\s*(?:,|and)\s*{_ITEM})*)",
     re.I,
 )
 _MEETING = re.compile(

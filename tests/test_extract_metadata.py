@@ -206,3 +206,14 @@ def test_sponsors_whose_names_hold_and(names, codes):
     """Country names with "and"/"et" in them are not split at it; the list's last "and" is."""
     text = f"{names}: draft resolution\n\nTitle\n\nThe General Assembly,\n\nRecalling its resolution 78/229,\n"
     assert extract_text(text).document.sponsors == codes
+
+
+@pytest.mark.parametrize(
+    ("line", "item"),
+    [("Point 104 de l'ordre du jour", "104"), ("Points 20 et 21 de l'ordre du jour", "20 et 21"),
+     ("Point 19 c) de l'ordre du jour", "19 c)"), ("Agenda item 99 (b) General and complete disarmament", "99 (b)"),
+     ("Agenda items 20 and 21 Globalization", "20 and 21"), ("Agenda item 99 (bb)", "99 (bb)")],
+)
+def test_agenda_items_as_printed(line, item):
+    text = f"Eightieth session\n{line}\n\n80/1. Title\n\nThe General Assembly,\n\nRecalling its resolution 79/1,\n"
+    assert extract_text(text).document.agenda_item == item
