@@ -49,9 +49,13 @@ def find_documents(text: str) -> list[Hit]:
 
 
 def _expand(base: str, last: str, short: str, to: str | None) -> list[str]:
-    """Full symbols for a short form after ``base``: ``Corr.1`` → ``base/Corr.1``; a bare
-    number renumbers the last level of the previous symbol (``Add.1/Corr.1 et 2``)."""
+    """Full symbols for a short form after ``base``: a corrigendum corrects the symbol printed
+    (``A/64/548/Add.1 and Corr.1`` → ``A/64/548/Add.1/Corr.1``), an addendum or revision
+    belongs to the root document (``A/57/152 et Add.2``); a bare number renumbers the last
+    level of the previous symbol (``Add.1/Corr.1 et 2``)."""
     root = _LEVEL.split(base)[0] if _LEVEL.search(base) else base
+    if short.startswith("Corr") and not to:
+        return [f"{base}/{short}"]
     if short.isdigit():
         if last == base and not _LEVEL.search(last):
             return []

@@ -33,9 +33,12 @@ _AGENDA = re.compile(
 _MEETING = re.compile(
     r"(?P<n>\d{1,5})\s*\^?(?:e|°|eme|re|er|st|nd|rd|th)\s+(?:seance(?:\s+pleniere)?|plenary\s+meeting|meeting)", re.I
 )
+# "[sur la base du rapport de la Troisième Commission (A/64/440 et Corr.1)]", "[on the report of
+# the First Committee (A/80/534, para. 7)]"; OCR may lose the brackets, so they are optional.
 _REPORT = re.compile(
-    r"\[\s*(?:sur\s+(?:la\s+base\s+du\s+)?(?:le\s+)?rapport|on\s+the\s+(?:basis\s+of\s+the\s+)?reports?"
-    r"|sur\s+(?:la\s+)?recommandation|on\s+the\s+recommendation)[^\]]*?\((?P<syms>[^)\]]*(?:\([^)]*\)[^)\]]*)*)\)\s*\]",
+    r"(?:sur\s+(?:la\s+base\s+du\s+)?(?:le\s+)?rapport|on\s+the\s+(?:basis\s+of\s+the\s+)?reports?"
+    r"|sur\s+(?:la\s+)?recommandation|on\s+the\s+recommendation)\s+(?:de|du|des|of)\b[^()\[\]\n]{0,120}?"
+    r"\((?P<syms>[^()\]\n]*(?:\([^()\n]*\)[^()\]\n]*)*)\)",
     re.I,
 )
 _SPONSORS = re.compile(r"(?P<names>[^\n:]{3,}(?:\n[^\n:]+)*?)\s*:\s*(?:projet de resolution|draft resolution)", re.I)

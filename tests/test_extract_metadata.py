@@ -217,3 +217,9 @@ def test_sponsors_whose_names_hold_and(names, codes):
 def test_agenda_items_as_printed(line, item):
     text = f"Eightieth session\n{line}\n\n80/1. Title\n\nThe General Assembly,\n\nRecalling its resolution 79/1,\n"
     assert extract_text(text).document.agenda_item == item
+
+
+def test_committee_report_when_ocr_lost_the_brackets():
+    text = ("Résolution adoptée par l'Assemblée générale\n\nsur le rapport de la Troisieme Commission (A/58/499)\n\n"
+            "58/136. Titre\n\nL'Assemblée générale,\n\nRappelant sa résolution 57/173,\n")
+    assert extract_text(text).document.committee_report == ("A/58/499",)

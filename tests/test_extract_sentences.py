@@ -95,6 +95,8 @@ ROWS = [
     ("fr-doc-chain", FR, "Prenant note du rapport (A/57/152 et Corr.1 et Add.1 et Add.1/Corr.1 et 2 et Add.2),",
      {("document", "A/57/152"), ("document", "A/57/152/Corr.1"), ("document", "A/57/152/Add.1"),
       ("document", "A/57/152/Add.1/Corr.1"), ("document", "A/57/152/Add.1/Corr.2"), ("document", "A/57/152/Add.2")}),
+    ("en-doc-corrigendum-of-an-addendum", EN, "Taking note of the report of the Fifth Committee (A/64/548/Add.1 and Corr.1),",
+     {("document", "A/64/548/Add.1"), ("document", "A/64/548/Add.1/Corr.1")}),
     ("en-doc-cn", EN, "Taking note of the report of the Secretary-General (E/CN.15/2019/5),",
      {("document", "E/CN.15/2019/5")}),
     ("en-doc-joint", EN, "Taking note of the letter (A/67/828-S/2013/210),",
