@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from .numbers import ordinal_value
 from .resolutions import Hit
 
 _COMPONENT = r"(?:[A-Z][A-Za-z]{0,9}(?:\.\d{1,4})?|\d{1,5}(?:\.\d{1,3})?|E?S-\d{1,2})(?![A-Za-z])"
@@ -28,9 +29,22 @@ _JOINT = re.compile(r"-(?=[A-Z]{1,6}/)")
 _RESOLUTION = re.compile(r"^[ASE]/RES/")
 
 
+# The General Assembly's Official Records: Supplement No. N of session S is document A/S/N
+# ("Supplement No. 27 (A/64/27)"), so a supplement cited without its symbol still names it.
+_RECORDS = re.compile(
+    r"(?:Official\s+Records\s+of\s+the\s+General\s+Assembly|Documents\s+officiels\s+de\s+l'Assembl[ée]e\s+g[ée]n[ée]rale)"
+    r",\s+(?P<session>[^\W\d_]+(?:[\s-][^\W\d_]+){0,3})\s+[Ss]ession,\s+"
+    r"(?:Supplement\s+No\.|Suppl[ée]ment\s+n\s*[°o])\s*(?P<number>\d{1,3})\b(?![A-Z])"
+)
+
+
 def find_documents(text: str) -> list[Hit]:
     """Document references in one paragraph's ``text``, one hit per expanded symbol."""
     hits: list[Hit] = []
+    for m in _RECORDS.finditer(text):
+        session = ordinal_value(m.group("session"))
+        if session:
+            hits.append(Hit("document", f"A/{session}/{int(m.group('number'))}", m.start(), m.end()))
     for m in _SYMBOL.finditer(text):
         sym = m.group("sym")
         if not any(c.isdigit() for c in sym) or _RESOLUTION.match(sym):

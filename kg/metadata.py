@@ -5,7 +5,6 @@ committee report and sponsors — read from its header and closing lines.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 
 from .clean import accentless
@@ -13,6 +12,7 @@ from .documents import find_documents
 from .entities import fold
 from .lexicon import load
 from .models import DocumentInfo
+from .numbers import ordinal_value
 from .segment import Layout
 
 _HEADING_GA = re.compile(r"^[ \t]*(?P<sym>(?:E?S-)?\d{1,3}/\d{1,4}|\d{1,4}\s*\([IVXL]+\))\s*\.[ \t]+(?P<title>\S[^\n]*)", re.M)
@@ -71,34 +71,6 @@ def parse_date(text: str) -> str | None:
         return None
     d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("d2"), m.group("m2"), m.group("y2"))
     return f"{int(y):04d}-{_month_number(mo):02d}-{int(d):02d}"
-
-
-def ordinal_value(words: str) -> int | None:
-    """``"Soixante-dix-huitième"`` → 78, ``"Eightieth"`` → 80; None if not a number word."""
-    lex = load("numbers")
-    folded = "".join(
-        c for c in unicodedata.normalize("NFKD", words.casefold()) if not unicodedata.combining(c)
-    )
-    parts = [w for w in re.split(r"[\s-]+", folded) if w and w not in ("et", "and")]
-    if not parts:
-        return None
-    last = parts[-1]
-    ordinal = lex["ordinals"]["fr"].get(last) or lex["ordinals"]["en"].get(last)
-    if ordinal is None:
-        return None
-    cardinals = {**lex["cardinals"]["fr"], **lex["cardinals"]["en"]}
-    total = 0
-    for i, w in enumerate(parts[:-1]):
-        value = cardinals.get(w)
-        if value is None:
-            return None
-        if w in ("vingt", "vingts") and i > 0 and parts[i - 1] == "quatre":
-            total += 80 - 4  # "quatre-vingt": four twenties
-            continue
-        total += value
-    if last == "vingtieme" and len(parts) > 1 and parts[-2] == "quatre":
-        return total - 4 + 80
-    return total + ordinal
 
 
 def read_document(text: str, layout: Layout, countries: dict[str, str]) -> DocumentInfo:

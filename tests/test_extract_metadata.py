@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from unkg.kg.extract import extract_text
-from unkg.kg.metadata import ordinal_value, parse_date
+from unkg.kg.metadata import parse_date
+from unkg.kg.numbers import ordinal_value
 
 SC_FR = """Nations Unies S/RES/1373 (2001)
 Conseil de sécurité Distr. générale

@@ -97,6 +97,11 @@ ROWS = [
       ("document", "A/57/152/Add.1/Corr.1"), ("document", "A/57/152/Add.1/Corr.2"), ("document", "A/57/152/Add.2")}),
     ("en-doc-corrigendum-of-an-addendum", EN, "Taking note of the report of the Fifth Committee (A/64/548/Add.1 and Corr.1),",
      {("document", "A/64/548/Add.1"), ("document", "A/64/548/Add.1/Corr.1")}),
+    ("en-official-records-without-symbol", EN, "Recalling the report of the Commission (Official Records of the General "
+     "Assembly, Fifty-fifth Session, Supplement No. 42),", {("document", "A/55/42")}),
+    ("fr-official-records", FR, "Rappelant le rapport¹,\n\n¹ Voir Documents officiels de l'Assemblée générale, "
+     "cinquante-huitième session, Supplément n° 37 et rectificatif (A/58/37 et Corr.1), annexe II.A.",
+     {("document", "A/58/37"), ("document", "A/58/37/Corr.1")}),
     ("en-doc-cn", EN, "Taking note of the report of the Secretary-General (E/CN.15/2019/5),",
      {("document", "E/CN.15/2019/5")}),
     ("en-doc-joint", EN, "Taking note of the letter (A/67/828-S/2013/210),",
@@ -132,7 +137,7 @@ def test_evidence_quotes_the_source(opening, sentence, expected):
     for ref in report.references:
         for ev in ref.evidence:
             assert text[ev.start : ev.end] == ev.quote
-            assert ev.paragraph == "preamble 1"
+            assert ev.paragraph in ("preamble 1", "footnote 1")
 
 
 def test_footnote_mentions_cite():
