@@ -41,10 +41,13 @@ _RECORDS = re.compile(
 def find_documents(text: str) -> list[Hit]:
     """Document references in one paragraph's ``text``, one hit per expanded symbol."""
     hits: list[Hit] = []
-    for m in _RECORDS.finditer(text):
+    records = "Official" in text or "officiels" in text  # words every such citation holds
+    for m in _RECORDS.finditer(text) if records else ():
         session = ordinal_value(m.group("session"))
         if session:
             hits.append(Hit("document", f"A/{session}/{int(m.group('number'))}", m.start(), m.end()))
+    if "/" not in text:  # every symbol has a slash: most paragraphs skip the scan
+        return hits
     for m in _SYMBOL.finditer(text):
         sym = m.group("sym")
         if not any(c.isdigit() for c in sym) or _RESOLUTION.match(sym):

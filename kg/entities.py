@@ -229,6 +229,8 @@ def find_unts(text: str, gaz: Gazetteer) -> list[Hit]:
     n° 39574") names a treaty and the set registered with it (the Palermo Convention and
     its Protocols): volumes that a set entity covers give the set, not each member.
     """
+    if "vol" not in text:  # every citation gives a volume: most paragraphs skip the scan
+        return []
     hits: list[Hit] = []
     for m in _UNTS.finditer(text):
         num = int(m.group("num").replace(" ", ""))
