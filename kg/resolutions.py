@@ -16,6 +16,8 @@ from functools import cache
 
 from .lexicon import load, spaced
 
+_HINTS = ("solution", "SOLUTION", "cision", "CISION", "/RES/")
+
 # General Assembly symbols <session>/<number> began with the 31st session (1976); earlier
 # resolutions are numbered with a roman session ("2200 (XXI)").
 FIRST_NUMBERED_SESSION = 31
@@ -101,6 +103,8 @@ def find_resolutions(text: str, own_organ: str | None = None) -> list[Hit]:
     """
     p = _patterns()
     hits: list[Hit] = []
+    if not any(word in text for word in _HINTS):
+        return hits  # no "résolution", "decision" or "/RES/" here: most paragraphs skip the scans
     pos = 0
     while True:
         a = p["anchor"].search(text, pos)
