@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
+from itertools import accumulate
 
 import ahocorasick
 import yaml
@@ -145,7 +146,10 @@ class Gazetteer:
                     self.unts_sets[int(vol)].append(slug)
         self._names = ahocorasick.Automaton()
         for key, fs in forms.items():
-            self._names.add_word(key, (len(key), tuple(fs)))
+            by_caps: dict[tuple[int, ...], list[_Form]] = defaultdict(list)
+            for f in fs:
+                by_caps[f.caps].append(f)  # forms of one key mostly share their capitals: check once
+            self._names.add_word(key, (len(key), tuple((caps, tuple(group)) for caps, group in by_caps.items())))
         self._acronyms = ahocorasick.Automaton()
         for acronym, slug in acronyms.items():
             self._acronyms.add_word(acronym, (len(acronym), slug))
@@ -169,15 +173,15 @@ class Gazetteer:
         out: list[EntityMatch] = []
         if len(self._names):
             folded, starts, shifts = _folded(text)
-            for last, (size, forms) in self._names.iter(folded):
+            for last, (size, groups) in self._names.iter(folded):
                 first = last - size + 1
                 if not _bounded(folded, first, last):
                     continue
                 start = _unfold(first, starts, shifts)
                 end = _unfold(last, starts, shifts) + 1
-                for form in forms:
-                    if all(text[_unfold(first + c, starts, shifts)].isupper() for c in form.caps):
-                        out.append(EntityMatch(form.slug, self.entities[form.slug].type, form.kind, start, end))
+                for caps, group in groups:
+                    if all(text[_unfold(first + c, starts, shifts)].isupper() for c in caps):
+                        out.extend(EntityMatch(f.slug, self.entities[f.slug].type, f.kind, start, end) for f in group)
         if len(self._acronyms):
             for last, (size, slug) in self._acronyms.iter(text):
                 if _bounded(text, last - size + 1, last):
@@ -324,10 +328,15 @@ def resolve(matches: list[EntityMatch], text: str, seen: dict[str, int], offset:
     inside a longer match, or followed by more of a name ("the Office of Legal Affairs"),
     is dropped; so is one whose entity has not been named yet.
     """
-    full = [m for m in matches if m.kind != "short"]
+    full = sorted((m for m in matches if m.kind != "short"), key=lambda m: m.start)
+    full_starts = [m.start for m in full]
+    reach = list(accumulate((m.end for m in full), max))  # furthest end among matches so far
     shorts: dict[tuple[int, int], list[EntityMatch]] = defaultdict(list)
     for m in matches:
-        if m.kind == "short" and not any(f.start < m.end and m.start < f.end for f in full):
+        if m.kind != "short":
+            continue
+        i = bisect_left(full_starts, m.end) - 1  # last full match starting before this one ends
+        if i < 0 or reach[i] <= m.start:  # none reaches into it: not part of a longer name
             shorts[(m.start, m.end)].append(m)
     events = sorted([(m.start, 0, m) for m in full] + [(k[0], 1, v) for k, v in shorts.items()], key=lambda e: e[:2])
     out: list[EntityMatch] = []
