@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .clean import accentless
 from .lexicon import load, spaced
@@ -54,10 +54,14 @@ def _verbs() -> _Verbs:
     )
 
 
+# A paragraph is read for several mentions in a row: strip its accents once.
+_plain = lru_cache(maxsize=32)(accentless)
+
+
 def relation_at(text: str, pos: int) -> str:
     """The relation of a resolution mentioned at ``pos`` of a body paragraph's ``text``."""
     v = _verbs()
-    text = accentless(text)  # verbs are matched without accents: OCR loses them
+    text = _plain(text)  # verbs are matched without accents: OCR loses them
     found = None
     for m in v.relation.finditer(text, 0, pos):
         found = m
@@ -84,7 +88,7 @@ def addressed_spans(text: str) -> list[tuple[int, int, str]]:
     """Objects of addressing verbs in ``text``: (start, end, the verb as printed)."""
     v = _verbs()
     spans = []
-    for m in v.addressing.finditer(accentless(text)):
+    for m in v.addressing.finditer(_plain(text)):
         if not _governs(text, m.start()):
             continue
         limit = min(len(text), m.end() + 400)
