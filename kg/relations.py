@@ -45,7 +45,7 @@ def _verbs() -> _Verbs:
             rf"(?<!\w)(?:{'|'.join(accentless(spaced(v)) for v in lex['neutral_verbs'] + lex['addressing_verbs'])})(?!\w)",
             re.I,
         ),
-        opener=re.compile(rf"\s*(?:\d{{1,3}}\.\s*)?(?:{opener})(?!\w)", re.I),
+        opener=re.compile(rf"\s*(?:\d{{1,3}}\.\s*)?(?:(?:also|further|again|once again)\s+)?(?:{opener})(?!\w)", re.I),
         addressing=re.compile(rf"(?<!\w)(?:{'|'.join(verbs)})(?!\w)", re.I),
         object_end=re.compile(lex["object_end"]),
         prefix=re.compile(lex["addressee_prefix"], re.I),

@@ -58,6 +58,8 @@ ROWS = [
      {("document", "CBD/COP/15/17")}),
     ("en-explicit-symbols", EN, "Recalling A/RES/60/288 and S/RES/1373 (2001),",
      {("ga-resolution", "A/RES/60/288", "recalls"), ("sc-resolution", "S/RES/1373 (2001)", "recalls")}),
+    ("en-also-notes", EN, "4. Also notes with appreciation its resolution 72/194;",
+     {("ga-resolution", "A/RES/72/194", "takes-note")}),
     ("en-bearing-in-mind", EN, "Bearing in mind its resolution 74/175,",
      {("ga-resolution", "A/RES/74/175", "bears-in-mind")}),
     ("en-welcoming", EN, "Welcoming the adoption of resolution 70/1,",
@@ -137,7 +139,7 @@ def test_evidence_quotes_the_source(opening, sentence, expected):
     for ref in report.references:
         for ev in ref.evidence:
             assert text[ev.start : ev.end] == ev.quote
-            assert ev.paragraph in ("preamble 1", "footnote 1")
+            assert ev.paragraph in ("preamble 1", "footnote 1", "operative 4")
 
 
 def test_footnote_mentions_cite():
