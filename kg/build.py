@@ -171,6 +171,8 @@ def build(
         else:
             _run_pool(todo, workers, base, store_result, summary, lambda: bar.advance(task))
     st.flush()
+    if summary.added or summary.replaced or summary.removed:
+        st.optimize()  # compaction: the write-ahead logs and overlapping tables take 3x the disk
     summary.seconds = time.monotonic() - started
     return summary
 
