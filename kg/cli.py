@@ -27,9 +27,14 @@ class ReportFormat(StrEnum):
     table = "table"
 
 
+def report(message: object) -> None:
+    """One error line on stderr: a failed file, or a user's mistake before exiting."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+
+
 def fail(message: str, code: int = 1) -> None:
     """Print a one-line error and exit: the only way a user's mistake ends a command."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    report(message)
     raise typer.Exit(code)
 
 
@@ -50,7 +55,7 @@ def extract(
         try:
             reports.append(extract_file(path))
         except UnkgError as e:
-            err.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+            report(e)
             failed += 1
     if format is ReportFormat.json:
         json.dump([r.to_json() for r in reports], sys.stdout, ensure_ascii=False, indent=2)
@@ -100,7 +105,7 @@ def score(
             try:
                 reports.append(extract_file(path).to_json())
             except UnkgError as e:
-                err.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+                report(e)
     result = score_reports(reports, gold_rows)
     Console().print(result.table(), highlight=False)
     if details:
@@ -330,7 +335,7 @@ def main() -> None:
     try:
         app()
     except UnkgError as e:
-        err.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+        report(e)
         sys.exit(1)
 
 
