@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from api_support import make_store, served
+from api_support import make_store, served, stop
 from websockets.sync.client import connect
 
 from unkg.api import vendor
@@ -84,12 +84,7 @@ def chromium(profile: Path) -> Iterator[Page]:
         with connect(url, max_size=None) as ws:
             yield Page(ws)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 @pytest.fixture(scope="module")

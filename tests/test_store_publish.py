@@ -5,13 +5,13 @@ again; the remote answers the saved questions as the local store does."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from api_support import free_port, stop
 from graph_support import DONE_WHEN_QUERIES, QUERIES, build_seeds, seed_files
 from pyoxigraph import QueryResultsFormat, Store, parse_query_results
 
@@ -22,16 +22,10 @@ from unkg.kg.publish import publish
 pytestmark = pytest.mark.skipif(shutil.which("oxigraph") is None, reason="the `oxigraph` server (pip install oxigraph) is not installed")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path) -> Iterator[str]:
     """An in-memory ``oxigraph serve`` bound to 127.0.0.1, stopped when the test ends."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(["oxigraph", "serve", "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -43,8 +37,7 @@ def server(tmp_path) -> Iterator[str]:
                 time.sleep(0.1)
         yield base
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)
 
 
 def _ask_remote(base: str, name: str) -> list[dict[str, str]]:
@@ -102,4 +95,4 @@ def test_a_changed_document_alone_is_sent_again_and_a_vanished_one_deleted(serve
 def test_an_unreachable_endpoint_is_one_line(tmp_path):
     store = build_seeds(tmp_path / "s", jobs=1)
     with pytest.raises(UnkgError, match="cannot reach"):
-        publish(store, f"http://127.0.0.1:{_free_port()}/store")
+        publish(store, f"http://127.0.0.1:{free_port()}/store")

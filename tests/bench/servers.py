@@ -15,7 +15,7 @@ import httpx
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
-from api_support import free_port  # tests/ is not a package: found via the path above
+from api_support import free_port, stop  # tests/ is not a package: found via the path above
 
 ELI = "http://data.europa.eu/eli/ontology#"
 DOC = "https://undocs.org/A/RES/"
@@ -91,12 +91,7 @@ def started(command: list[str], url: str, timeout: float = 120) -> Iterator[subp
             time.sleep(0.2)
         yield proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, 15)
 
 
 def unkg_serve(store: Path, *options: str) -> tuple[list[str], str]:
